@@ -1,0 +1,28 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(
+        max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    account_name = forms.CharField(label="Brand or workspace name", max_length=120, required=False)
+    password = forms.CharField(
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters, not a common password, not only digits.",
+    )
+
+
+class EmailLoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+
+
+class TokenCreateForm(forms.Form):
+    name = forms.CharField(max_length=80, help_text="What will use it, e.g. “PIM sync”.")
+
+
+class AccountRenameForm(forms.Form):
+    name = forms.CharField(label="Workspace name", max_length=120)

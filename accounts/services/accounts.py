@@ -1,0 +1,91 @@
+"""Sign-up, operator account set-up and account settings."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from accounts.models import Account, Membership, Plan
+from accounts.services.credits import credits_grant
+
+User = get_user_model()
+
+
+def normalize_email(email: str) -> str:
+    return User.objects.normalize_email(email.strip()).lower()
+
+
+def _user_exists(email: str) -> bool:
+    return User.objects.filter(username__iexact=email).exists()
+
+
+@transaction.atomic
+def account_signup(*, email: str, password: str, account_name: str) -> User:
+    """A new person and their own workspace on the free plan, with the starter allowance."""
+    email = normalize_email(email)
+    if _user_exists(email):
+        raise ValidationError({"email": "An account with this e-mail already exists."})
+    user = User(username=email, email=email)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+    user.set_password(password)
+    user.save()
+    plan = Plan.objects.get(code="free")
+    account = Account.objects.create(name=account_name.strip() or email.split("@")[0], plan=plan)
+    Membership.objects.create(user=user, account=account, role=Membership.OWNER)
+    if plan.starter_credits:
+        credits_grant(account=account, amount=plan.starter_credits, reason="Starter allowance")
+    return user
+
+
+@transaction.atomic
+def account_provision(
+    *, email: str, password: str | None, plan_code: str, credits: int = 0, account_name: str = ""
+) -> tuple[User, Account, bool]:
+    """Operators' set-up: create the user and their account, or update an existing one.
+
+    Returns (user, account, created). `credits` is a grant on top of the current balance.
+    """
+    email = normalize_email(email)
+    try:
+        plan = Plan.objects.get(code=plan_code)
+    except Plan.DoesNotExist:
+        codes = ", ".join(Plan.objects.values_list("code", flat=True))
+        raise ValidationError(
+            {"plan": f"Unknown plan {plan_code!r}; choose one of {codes}."}
+        ) from None
+    user = User.objects.filter(username__iexact=email).first()
+    created = user is None
+    if created:
+        if not password:
+            raise ValidationError({"password": "A new user needs a password."})
+        user = User(username=email, email=email)
+    if password:
+        user.set_password(password)
+    user.save()
+    membership = Membership.objects.filter(user=user).select_related("account").first()
+    if membership is None:
+        account = Account.objects.create(name=account_name or email.split("@")[0], plan=plan)
+        Membership.objects.create(user=user, account=account, role=Membership.OWNER)
+    else:
+        account = membership.account
+        account.plan = plan
+        if account_name:
+            account.name = account_name
+        account.save(update_fields=["plan", "name"])
+    if credits:
+        credits_grant(account=account, amount=credits, reason="Granted by operator")
+    account.refresh_from_db()
+    return user, account, created
+
+
+def account_rename(*, account: Account, user, name: str) -> Account:
+    membership = getattr(user, "membership", None)
+    if membership is None or membership.account_id != account.pk or not membership.is_owner:
+        raise PermissionDenied("Only the account owner can rename the workspace.")
+    account.name = name.strip()
+    account.full_clean()
+    account.save(update_fields=["name"])
+    return account

@@ -1,0 +1,68 @@
+"""API tokens: 256 random bits, shown once, stored as SHA-256 (a fast hash is enough for
+secrets with that much entropy; there is nothing to brute-force)."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Account, ApiToken
+
+TOKEN_PREFIX = "cl_"
+# last_used_at is written at most this often per token, not on every request.
+LAST_USED_RESOLUTION = timedelta(seconds=60)
+
+
+def token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def api_token_create(*, account: Account, user, name: str) -> tuple[ApiToken, str]:
+    """Returns the token row and the secret, which is never available again."""
+    membership = getattr(user, "membership", None)
+    if membership is None or membership.account_id != account.pk or not membership.is_owner:
+        raise PermissionDenied("Only the account owner can create API tokens.")
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the token a name."})
+    if account.api_tokens.filter(name=name, revoked_at__isnull=True).exists():
+        raise ValidationError({"name": f"An active token named “{name}” already exists."})
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        account=account, name=name, prefix=raw[:10], digest=token_digest(raw), created_by=user
+    )
+    token.full_clean()
+    try:
+        with transaction.atomic():
+            token.save()
+    except IntegrityError:
+        raise ValidationError({"name": f"An active token named “{name}” already exists."}) from None
+    return token, raw
+
+
+def api_token_revoke(*, token: ApiToken, user) -> None:
+    membership = getattr(user, "membership", None)
+    if membership is None or membership.account_id != token.account_id or not membership.is_owner:
+        raise PermissionDenied("Only the account owner can revoke API tokens.")
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def api_token_authenticate(*, raw: str) -> ApiToken | None:
+    """The active token for this secret, or None. Records when it was last used."""
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 128:
+        return None
+    token = (
+        ApiToken.objects.select_related("account__plan")
+        .filter(digest=token_digest(raw), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

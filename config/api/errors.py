@@ -1,0 +1,49 @@
+"""The seed API's error body, produced in one place.
+
+{"error": "<summary>", "detail": [{"field": "<dotted path or null>", "message": "…",
+                                   "position": "body|query|path|header"}], ...extra}
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class FieldError:
+    field: str | None
+    message: str
+    position: str = "body"
+
+    def as_dict(self) -> dict:
+        return {"field": self.field, "message": self.message, "position": self.position}
+
+
+@dataclass
+class ApiError(Exception):
+    status: int
+    error: str
+    detail: list[FieldError] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+    headers: dict = field(default_factory=dict)
+
+    def body(self) -> dict:
+        return {"error": self.error, "detail": [d.as_dict() for d in self.detail], **self.extra}
+
+
+def loc_to_field(loc: tuple | list) -> tuple[str | None, str]:
+    """pydantic's ('body', 'payload', 'instructions', 1, 'options', 'ar') →
+    ('instructions[1].options.ar', 'body')."""
+    parts = list(loc)
+    position = "body"
+    if parts and parts[0] in ("body", "query", "path", "header", "form", "file"):
+        position = {"form": "body", "file": "body"}.get(parts[0], parts[0])
+        parts = parts[1:]
+    # ninja wraps the body model under the parameter name ("payload", "data"...).
+    if position == "body" and parts and parts[0] in ("payload", "data", "body"):
+        parts = parts[1:]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return (path or None), position

@@ -1,0 +1,71 @@
+"""The JSON API v2: one NinjaAPI, Bearer auth, the seed's error bodies for every failure."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from config.api.auth import BearerToken
+from config.api.errors import ApiError, FieldError, loc_to_field
+
+api = NinjaAPI(
+    title="Castless API",
+    version="2.0",
+    description="Design AI fashion models from briefs, promote drafts into private identities.",
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+
+
+def _respond(request, error: ApiError):
+    response = api.create_response(request, error.body(), status=error.status)
+    for name, value in error.headers.items():
+        response[name] = value
+    return response
+
+
+@api.exception_handler(ApiError)
+def handle_api_error(request, exc: ApiError):
+    return _respond(request, exc)
+
+
+@api.exception_handler(ValidationError)
+def handle_validation_error(request, exc: ValidationError):
+    detail = []
+    for item in exc.errors:
+        field, position = loc_to_field(item.get("loc", ()))
+        message = item.get("msg", "Invalid value")
+        if item.get("type") == "json_invalid" or field is None and "JSON" in message:
+            message = "The request body is not valid JSON."
+        detail.append(FieldError(field=field, message=message, position=position))
+    return _respond(request, ApiError(status=400, error="Validation error", detail=detail))
+
+
+@api.exception_handler(AuthenticationError)
+def handle_authentication_error(request, exc):
+    return _respond(
+        request,
+        ApiError(
+            status=401,
+            error="Unauthorized",
+            detail=[FieldError("Authorization", "Authentication required.", "header")],
+        ),
+    )
+
+
+@api.exception_handler(Http404)
+def handle_not_found(request, exc):
+    return _respond(request, ApiError(status=404, error="Not found", detail=[]))
+
+
+@api.exception_handler(HttpError)
+def handle_http_error(request, exc: HttpError):
+    return _respond(request, ApiError(status=exc.status_code, error=str(exc), detail=[]))
+
+
+def _mount_routers() -> None:
+    from accounts.api import router as accounts_router
+
+    api.add_router("", accounts_router)
+
+
+_mount_routers()

@@ -1,0 +1,232 @@
+"""Castless settings: one module, every value read from the environment.
+
+Embedded defaults run everything on a fresh machine with no services and no keys (SQLite,
+django-q2's ORM broker, local media, the in-house engines). `.env.example` lists every
+variable this module reads.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_choice, env_float, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("CASTLESS_DATA_DIR", str(BASE_DIR / "var")))
+
+# --- Core -----------------------------------------------------------------------------------
+DEBUG = env_bool("DJANGO_DEBUG", True)
+_DEV_SECRET = "dev-only-insecure-secret-key-castless-do-not-use-in-production"
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", _DEV_SECRET if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("CASTLESS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_q",
+    "ninja",
+    "accounts",
+    "catalog",
+    "identities",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.current_account",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+_DATABASE_URL = env_str("DATABASE_URL")
+if _DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(_DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "castless.sqlite3",
+            # The web server and the worker share the file; wait for the lock, not fail.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Auth -----------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "identities:library"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# --- I18N / static / media ------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(DATA_DIR / "staticfiles")))
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env_str("CASTLESS_MEDIA_ROOT", str(DATA_DIR / "media")))
+
+# Private images are served through expiring links (S3 presigned URLs, or Django-signed links on
+# local storage), so a link works in an <img> without a session and nobody can guess one.
+MEDIA_URL_TTL_SECONDS = env_int("CASTLESS_MEDIA_URL_TTL_SECONDS", 3600, minimum=60)
+
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "addressing_style": env_choice(
+                "AWS_S3_ADDRESSING_STYLE", "auto", {"auto", "path", "virtual"}
+            ),
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": MEDIA_URL_TTL_SECONDS,
+        },
+    }
+else:
+    _media_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},
+    }
+STORAGES = {
+    "default": _media_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Upload limits apply before any image is decoded.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("CASTLESS_MAX_REQUEST_BYTES", 30 * 1024 * 1024, minimum=1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Task queue (django-q2) -----------------------------------------------------------------
+REDIS_URL = env_str("CASTLESS_REDIS_URL")
+Q_CLUSTER = {
+    "name": env_str("CASTLESS_Q_NAME", "castless"),
+    "workers": env_int("CASTLESS_Q_WORKERS", 2, minimum=1),
+    "timeout": env_int("CASTLESS_Q_TIMEOUT", 300, minimum=10),
+    "retry": env_int("CASTLESS_Q_RETRY", 360, minimum=20),
+    "max_attempts": 1,
+    "catch_up": False,
+    "save_limit": 500,
+    "label": "Task queue",
+    # Tests run the real task code in-process; the setting is read at import (see FINDINGS).
+    "sync": env_bool("CASTLESS_Q_SYNC", False),
+    "poll": env_float("CASTLESS_Q_POLL", 0.2, minimum=0.05),
+}
+if REDIS_URL:
+    Q_CLUSTER["redis"] = REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"
+
+# --- Castless -------------------------------------------------------------------------------
+CASTLESS_STARTER_CREDITS = env_int("CASTLESS_STARTER_CREDITS", 60, minimum=0)
+CASTLESS_DEMO_EMAIL = env_str("CASTLESS_DEMO_EMAIL", "demo@castless.local")
+CASTLESS_DEMO_PASSWORD = env_str("CASTLESS_DEMO_PASSWORD", "castless-demo-2026")
+CASTLESS_DEMO_CREDITS = env_int("CASTLESS_DEMO_CREDITS", 5000, minimum=0)
+# Webhooks to private or loopback addresses are refused unless this is on (tests, development).
+CASTLESS_ALLOW_PRIVATE_WEBHOOKS = env_bool("CASTLESS_ALLOW_PRIVATE_WEBHOOKS", DEBUG)
+# A directory holding an insightface model pack (e.g. buffalo_l); empty = the embedded models.
+CASTLESS_FACE_MODEL_DIR = env_str("CASTLESS_FACE_MODEL_DIR")
+CASTLESS_MODEL_CACHE_DIR = Path(env_str("CASTLESS_MODEL_CACHE_DIR", str(DATA_DIR / "models")))
+
+# External engines: each is off until its key is set.
+CASTLESS_GEMINI_API_KEY = env_str("CASTLESS_GEMINI_API_KEY")
+CASTLESS_GEMINI_BASE_URL = env_str(
+    "CASTLESS_GEMINI_BASE_URL", "https://generativelanguage.googleapis.com"
+).rstrip("/")
+CASTLESS_GEMINI_MODEL = env_str("CASTLESS_GEMINI_MODEL", "gemini-3-pro-image-preview")
+CASTLESS_SEEDREAM_API_KEY = env_str("CASTLESS_SEEDREAM_API_KEY")
+CASTLESS_SEEDREAM_BASE_URL = env_str(
+    "CASTLESS_SEEDREAM_BASE_URL", "https://ark.ap-southeast.bytepluses.com"
+).rstrip("/")
+CASTLESS_SEEDREAM_MODEL = env_str("CASTLESS_SEEDREAM_MODEL", "seedream-4-0-250828")
+CASTLESS_MODELCREATE_API_KEY = env_str("CASTLESS_MODELCREATE_API_KEY")
+CASTLESS_MODELCREATE_BASE_URL = env_str(
+    "CASTLESS_MODELCREATE_BASE_URL", "https://api.fashn.ai"
+).rstrip("/")
+# model-create queues a prediction and is polled: every POLL seconds, giving up after DEADLINE.
+CASTLESS_MODELCREATE_POLL_SECONDS = env_float("CASTLESS_MODELCREATE_POLL_SECONDS", 2.0, minimum=0.1)
+CASTLESS_MODELCREATE_DEADLINE_SECONDS = env_float(
+    "CASTLESS_MODELCREATE_DEADLINE_SECONDS", 300.0, minimum=1.0
+)
+CASTLESS_ENGINE_TIMEOUT_SECONDS = env_float("CASTLESS_ENGINE_TIMEOUT_SECONDS", 120.0, minimum=1.0)
+CASTLESS_ENGINE_MAX_RETRIES = env_int("CASTLESS_ENGINE_MAX_RETRIES", 3, minimum=0)
+
+# --- Security -------------------------------------------------------------------------------
+# Behind nginx, which terminates TLS and sets X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+_HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = _HTTPS
+SESSION_COOKIE_SECURE = _HTTPS
+CSRF_COOKIE_SECURE = _HTTPS
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if _HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
+SECURE_HSTS_PRELOAD = _HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("CASTLESS_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

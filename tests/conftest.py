@@ -1,0 +1,104 @@
+"""Persona fixtures shared by every test: alice (owner), bob (member of Alice's workspace),
+charlie (owner of another workspace), and clients logged in as each."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from accounts.defaults import plans_ensure
+from accounts.models import Membership
+from accounts.services import account_provision, api_token_create
+
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture
+def reference_data(db):
+    """Rows the migrations seed; transactional tests flush them, so put them back."""
+    from identities.models import FeatureFlag
+
+    plans_ensure()
+    FeatureFlag.objects.get_or_create(name=FeatureFlag.IDENTITY_CREATION)
+
+
+@pytest.fixture
+def alice(reference_data):
+    user, _, _ = account_provision(
+        email="alice@brand.test",
+        password=PASSWORD,
+        plan_code="pro",
+        credits=500,
+        account_name="Alice Studio",
+    )
+    return user
+
+
+@pytest.fixture
+def bob(alice):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(
+        username="bob@brand.test", email="bob@brand.test", password=PASSWORD
+    )
+    Membership.objects.create(user=user, account=alice.membership.account, role=Membership.MEMBER)
+    return user
+
+
+@pytest.fixture
+def charlie(reference_data):
+    user, _, _ = account_provision(
+        email="charlie@other.test",
+        password=PASSWORD,
+        plan_code="free",
+        credits=100,
+        account_name="Charlie Co",
+    )
+    return user
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice_client(alice):
+    return _client_for(alice)
+
+
+@pytest.fixture
+def bob_client(bob):
+    return _client_for(bob)
+
+
+@pytest.fixture
+def charlie_client(charlie):
+    return _client_for(charlie)
+
+
+@pytest.fixture
+def alice_token(alice) -> str:
+    _, secret = api_token_create(account=alice.membership.account, user=alice, name="Alice CI")
+    return secret
+
+
+@pytest.fixture
+def charlie_token(charlie) -> str:
+    _, secret = api_token_create(account=charlie.membership.account, user=charlie, name="Charlie")
+    return secret
+
+
+@pytest.fixture
+def alice_api(alice_token) -> Client:
+    """A test client that sends Alice's bearer token on every request."""
+    return Client(headers={"Authorization": f"Bearer {alice_token}"})
+
+
+@pytest.fixture
+def charlie_api(charlie_token) -> Client:
+    return Client(headers={"Authorization": f"Bearer {charlie_token}"})
+
+
+def on_postgres() -> bool:
+    return connection.vendor == "postgresql"

@@ -1,0 +1,1 @@
+"""Fake engine servers and small helpers for the engine tests."""
