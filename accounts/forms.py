@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 class SignupForm(forms.Form):
     email = forms.EmailField(
+        label="E-mail",
         max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     account_name = forms.CharField(label="Brand or workspace name", max_length=120, required=False)
@@ -15,14 +16,29 @@ class SignupForm(forms.Form):
 
 
 class EmailLoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Please enter a correct e-mail and password. The password is case-sensitive.",
+    }
     username = forms.EmailField(
         label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
 
 
 class TokenCreateForm(forms.Form):
-    name = forms.CharField(max_length=80, help_text="What will use it, e.g. “PIM sync”.")
+    name = forms.CharField(
+        label="Token name", max_length=80, help_text="What will use it, e.g. “PIM sync”."
+    )
+
+    def __init__(self, *args, **kwargs):
+        # Shares the settings page with the rename form: keep the element ids apart.
+        kwargs.setdefault("auto_id", "token_%s")
+        super().__init__(*args, **kwargs)
 
 
 class AccountRenameForm(forms.Form):
     name = forms.CharField(label="Workspace name", max_length=120)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "workspace_%s")
+        super().__init__(*args, **kwargs)

@@ -182,6 +182,8 @@ CASTLESS_DEMO_CREDITS = env_int("CASTLESS_DEMO_CREDITS", 5000, minimum=0)
 CASTLESS_ALLOW_PRIVATE_WEBHOOKS = env_bool("CASTLESS_ALLOW_PRIVATE_WEBHOOKS", DEBUG)
 # A directory holding an insightface model pack (e.g. buffalo_l); empty = the embedded models.
 CASTLESS_FACE_MODEL_DIR = env_str("CASTLESS_FACE_MODEL_DIR")
+# onnxruntime threads per face model session (0 = onnxruntime's default).
+CASTLESS_FACE_THREADS = env_int("CASTLESS_FACE_THREADS", 1, minimum=0)
 CASTLESS_MODEL_CACHE_DIR = Path(env_str("CASTLESS_MODEL_CACHE_DIR", str(DATA_DIR / "models")))
 
 # External engines: each is off until its key is set.

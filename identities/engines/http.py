@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
+import ipaddress
 import json
 import random
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 from django.conf import settings
@@ -32,7 +35,7 @@ BACKOFF_CAP_SECONDS = 20.0
 JITTER = 0.2
 # A 4K PNG in base64 inside JSON runs to ~60 MB; anything far beyond is not an image reply.
 MAX_RESPONSE_BYTES = 160 * 1024 * 1024
-# Retry-After is honoured, but only up to the back-off cap (a draft cannot wait minutes).
+# Rate limits and the server errors that clear with time (not 501 Not Implemented).
 _TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -109,11 +112,21 @@ def make_client(*, timeout: float | None = None) -> httpx.Client:
     return httpx.Client(
         timeout=httpx.Timeout(seconds, connect=min(10.0, seconds)),
         headers={"User-Agent": "castless-engines/1"},
+        verify=_tls_context(),
     )
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    # Loading the CA bundle costs 50-100 ms; one context serves every client in the process.
+    return httpx.create_ssl_context()
+
+
 def backoff_delay(attempt: int, retry_after: float | None = None) -> float:
-    """Seconds before retry number `attempt` (0-based): 1, 2, 4 … capped, ±20 % jitter."""
+    """Seconds before retry number `attempt` (0-based): 1, 2, 4 … capped, ±20 % jitter.
+
+    Retry-After is honoured, but only up to the cap: a user is watching the draft.
+    """
     delay = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**attempt)
     delay *= random.uniform(1 - JITTER, 1 + JITTER)
     if retry_after is not None:
@@ -129,7 +142,6 @@ def send(
     engine: str,
     retry: RetryPolicy,
     idempotent: bool = False,
-    follow_redirects: bool = False,
     **kwargs: Any,
 ) -> Reply:
     """The final reply after retrying what the policy allows; EngineError for transport failures.
@@ -141,7 +153,7 @@ def send(
     attempt = 0
     while True:
         try:
-            reply = _send_once(client, method, url, follow_redirects, engine=engine, **kwargs)
+            reply = _send_once(client, method, url, engine=engine, **kwargs)
         except httpx.UnsupportedProtocol as exc:
             raise EngineError("config", f"bad engine URL {url!r}: {exc}", engine=engine) from exc
         except httpx.TransportError as exc:
@@ -151,7 +163,7 @@ def send(
                 attempt += 1
                 continue
             raise _transport_error(exc, engine=engine) from exc
-        except httpx.RequestError as exc:  # undecodable content encoding, redirect loops
+        except httpx.RequestError as exc:  # e.g. an undecodable content encoding
             raise EngineError(
                 "bad_response", f"{type(exc).__name__}: {exc}", engine=engine
             ) from exc
@@ -166,7 +178,6 @@ def _send_once(
     client: httpx.Client,
     method: str,
     url: str,
-    follow_redirects: bool,
     *,
     engine: str,
     **kwargs: Any,
@@ -175,7 +186,7 @@ def _send_once(
         request = client.build_request(method, url, **kwargs)
     except httpx.InvalidURL as exc:
         raise EngineError("config", f"bad engine URL {url!r}: {exc}", engine=engine) from exc
-    response = client.send(request, stream=True, follow_redirects=follow_redirects)
+    response = client.send(request, stream=True)
     try:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > MAX_RESPONSE_BYTES:
@@ -296,19 +307,21 @@ def download_image(
 ) -> bytes:
     """The bytes behind an output URL an engine handed us.
 
-    Only https, or the engine's own configured origin (a self-hosted gateway, the test
-    fakes): the URL comes from a response body, so it must not steer us at internal hosts.
-    An output URL that answers 4xx has expired or never existed: that is the engine's
-    answer being unusable, not our credentials being wrong.
+    The URL comes from a response body, so every hop (redirects are followed by hand) must be
+    https to a named or public host, or the engine's own configured origin (a self-hosted
+    gateway, the test fakes): cloud metadata and internal services are plain http or private
+    addresses. An output URL that answers 4xx has expired or never existed: the engine's
+    answer is unusable, our credentials are not at fault.
     """
-    parts = urlsplit(url)
-    base = urlsplit(base_url)
-    same_origin = (parts.scheme, parts.netloc) == (base.scheme, base.netloc)
-    if parts.scheme != "https" and not same_origin:
-        raise EngineError("bad_response", f"refusing to fetch output URL {url!r}", engine=engine)
-    reply = send(
-        client, "GET", url, engine=engine, retry=retry, idempotent=True, follow_redirects=True
-    )
+    for _ in range(_MAX_REDIRECTS + 1):
+        _check_output_url(url, base_url=base_url, engine=engine)
+        reply = send(client, "GET", url, engine=engine, retry=retry, idempotent=True)
+        location = reply.headers.get("location")
+        if reply.status not in _REDIRECTS or not location:
+            break
+        url = urljoin(url, location)
+    else:
+        raise EngineError("bad_response", "the output URL redirects too often", engine=engine)
     if 400 <= reply.status < 500 and reply.status != 429:
         raise EngineError(
             "bad_response", f"the output URL answered HTTP {reply.status}", engine=engine
@@ -323,5 +336,19 @@ def download_image(
     return reply.body
 
 
+def _check_output_url(url: str, *, base_url: str, engine: str) -> None:
+    parts, base = urlsplit(url), urlsplit(base_url)
+    if (parts.scheme, parts.netloc) == (base.scheme, base.netloc):
+        return
+    try:
+        private = not ipaddress.ip_address(parts.hostname or "").is_global
+    except ValueError:
+        private = False  # a host name, not a literal address
+    if parts.scheme != "https" or private or not parts.hostname:
+        raise EngineError("bad_response", f"refusing to fetch output URL {url!r}", engine=engine)
+
+
+_MAX_REDIRECTS = 3
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # Object stores often serve generated files without a specific image type.
 _BINARY_TYPES = frozenset({"application/octet-stream", "binary/octet-stream"})

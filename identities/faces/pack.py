@@ -14,6 +14,7 @@ The insightface packs are licensed for non-commercial research only; a deploymen
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from identities.faces.base import DetectedFace
 from identities.faces.prepare import session_options
+
+logger = logging.getLogger(__name__)
 
 PACK_MODULES = ["detection", "recognition"]
 MANIFEST = "manifest.json"
@@ -67,9 +70,12 @@ def load_pack(
     *,
     threads: int = 1,
     det_thresh: float = 0.5,
-    det_size: tuple[int, int] = (640, 640),
+    det_size: tuple[int, int] | None = None,
 ) -> tuple[PackDetector, PackRecognizer | None]:
     """The pack's detector and, if it has one, its recognizer.
+
+    ``det_size`` None keeps insightface's default for dynamic detectors: a 128×128 and a
+    640×640 pass, merged, so a face filling a close-up portrait is found as well as a small one.
 
     Raises ImproperlyConfigured when the directory is missing, holds no models, or has no
     detector with five-point landmarks (alignment needs them).
@@ -102,6 +108,7 @@ def load_pack(
             f"The detector in CASTLESS_FACE_MODEL_DIR={directory} gives no facial landmarks, "
             "which alignment needs; use an SCRFD model with keypoints (e.g. det_10g.onnx)."
         )
+    _log_licence(directory)
     prefix = f"insightface:{directory.name}"
     detector = PackDetector(detection, name=f"{prefix}:{Path(detection.model_file).stem}")
     recognition = app.models.get("recognition")
@@ -113,6 +120,25 @@ def load_pack(
     return detector, recognizer
 
 
+def _log_licence(directory: Path) -> None:
+    from insightface.model_zoo.model_license import (
+        STATUS_VERIFIED_COMMERCIAL,
+        inspect_model_package_license,
+    )
+
+    # insightface reads a signed MODEL.LICENSE if the pack carries one; without it the pack
+    # falls under the public non-commercial terms, which an operator should hear about.
+    inspection = inspect_model_package_license(directory)
+    level = logging.INFO if inspection.status == STATUS_VERIFIED_COMMERCIAL else logging.WARNING
+    logger.log(
+        level,
+        "insightface model pack %s: licence %s (%s)",
+        directory,
+        inspection.status,
+        inspection.message,
+    )
+
+
 def _checked_directory(directory: Path) -> Path:
     directory = Path(directory).expanduser()
     if not directory.is_dir():
@@ -122,8 +148,5 @@ def _checked_directory(directory: Path) -> Path:
             "YuNet/SFace models."
         )
     if not (directory / MANIFEST).is_file() and not any(directory.glob("*.onnx")):
-        raise ImproperlyConfigured(
-            f"CASTLESS_FACE_MODEL_DIR={directory} holds no .onnx models."
-        )
+        raise ImproperlyConfigured(f"CASTLESS_FACE_MODEL_DIR={directory} holds no .onnx models.")
     return directory.resolve()
-

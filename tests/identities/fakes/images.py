@@ -47,7 +47,7 @@ def render_request(**overrides: object) -> RenderRequest:
         "expert": False,
         "size": "1K",
         "ar": "1:1",
-        "format": "png",
+        "format": "jpg",
         "seed": 1234,
     }
     fields.update(overrides)

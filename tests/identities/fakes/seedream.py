@@ -99,4 +99,5 @@ class FakeSeedream(FakeServer):
 
     def default_reply(self, route: str, request: Recorded) -> Reply:
         width, height = (int(side) for side in request.json()["size"].split("x"))
-        return b64_reply(image_bytes(width, height, RED), f"{width}x{height}")
+        # Seedream delivers JPEG at exactly the pixels asked for.
+        return b64_reply(image_bytes(width, height, RED, "JPEG"), f"{width}x{height}")

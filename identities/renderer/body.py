@@ -1,0 +1,126 @@
+"""Backdrop, neck, shoulders and the plain top every portrait wears.
+
+Framing, light, outfit and background are the same for every identity (the spec's
+standardised treatment): a warm grey studio wall and a charcoal scoop-neck top.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from scipy.interpolate import PchipInterpolator
+
+from identities.renderer.canvas import Canvas, coverage, smoothstep, value_noise
+from identities.renderer.geometry import Frame, Outline
+from identities.renderer.palette import lin
+from identities.renderer.shading import Field, Light, skin_light
+from identities.renderer.traits.model import Traits
+
+WALL_CENTRE = lin((0.74, 0.72, 0.69))
+WALL_EDGE = lin((0.5, 0.49, 0.47))
+GARMENT = lin((0.2, 0.2, 0.215))
+
+
+def paint_backdrop(canvas: Canvas, frame: Frame, rng: np.random.Generator) -> None:
+    h, w = canvas.height, canvas.width
+    # A soft pool of light behind the head, falling off to the corners; computed coarse.
+    small_w, small_h = max(8, w // 8), max(8, h // 8)
+    xs = (np.arange(small_w, dtype=np.float32) + 0.5) * (w / small_w)
+    ys = (np.arange(small_h, dtype=np.float32) + 0.5) * (h / small_h)
+    dx = (xs[None, :] - frame.cx + 0.6 * frame.u) / (3.6 * frame.u)
+    dy = (ys[:, None] - frame.cy + 0.8 * frame.u) / (4.2 * frame.u)
+    pool = np.exp(-(dx**2 + dy**2))
+    mottle = value_noise(rng, (small_h, small_w), max(3.0, small_h / 5)) * 0.035
+    t = np.clip(pool + mottle, 0.0, 1.0)[..., None]
+    wall = WALL_EDGE + (WALL_CENTRE - WALL_EDGE) * t
+    canvas.rgb[:] = cv2.resize(wall.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+class Torso:
+    """Half-width of neck and shoulders per height (face units)."""
+
+    def __init__(self, traits: Traits, frame: Frame):
+        s = traits.shape
+        masc = 1.0 - traits.person.femininity
+        self.neck_base = 2.05 + 0.08 * masc
+        base = self.neck_base
+        bottom = (frame.height - frame.cy) / frame.u + 0.5
+        knots_y = [0.7, base - 0.25, base, base + 0.1 + 0.2 * s.slope, base + 0.2 + 0.55 * s.slope]
+        knots_w = [s.neck, s.neck * 1.01, s.neck * 1.13, s.shoulders * 0.62, s.shoulders * 0.9]
+        knots_y += [base + 0.45 + s.slope, max(bottom, base + 1.8 + s.slope)]
+        knots_w += [s.shoulders, s.shoulders + 0.1]
+        self._curve = PchipInterpolator(knots_y, knots_w, extrapolate=True)
+        self.bottom = bottom
+        self.neckline_y = base + 0.3
+
+    def half_width(self, y: np.ndarray) -> np.ndarray:
+        return self._curve(np.clip(y, 0.7, None)).astype(np.float32)
+
+    def signed(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        w = self.half_width(y)
+        slope = self._curve.derivative()(np.clip(y, 0.7, None)).astype(np.float32)
+        return (w - np.abs(x)) / np.sqrt(1.0 + slope**2)
+
+    def neckline(self, x: np.ndarray) -> np.ndarray:
+        """Where the top begins: a scoop that clears the collarbones' inner ends."""
+        scoop = np.sqrt(np.clip(1.0 - (x / 1.0) ** 2, 0.0, 1.0))
+        return (self.neckline_y + 0.34 * scoop).astype(np.float32)
+
+
+def paint_body(
+    canvas: Canvas,
+    frame: Frame,
+    traits: Traits,
+    torso: Torso,
+    outline: Outline,
+    rng: np.random.Generator,
+) -> None:
+    reach = traits.shape.shoulders + 0.3
+    box = frame.box(canvas, -reach, 0.7, reach, torso.bottom)
+    if box.empty:
+        return
+    xs, ys = frame.units(box, frame.shade_scale)
+    relief = _body_relief(xs, ys, traits, torso)
+    light = Light(relief.v, relief.step)
+    # The head shades the neck: its silhouette, moved away from the key light, blurred.
+    shadow = _head_shadow(xs, ys, outline)
+    albedo = np.broadcast_to(np.asarray(traits.skin.albedo, np.float32), (*relief.v.shape, 3))
+    skin = skin_light(albedo, light, shadow=shadow, ambient=0.26)
+    cloth = GARMENT * (0.35 + 0.75 * light.key * (1 - 0.7 * shadow) + 0.1 * light.fill)[..., None]
+    skin = cv2.resize(skin, (box.width, box.height), interpolation=cv2.INTER_LINEAR)
+    cloth = cv2.resize(cloth, (box.width, box.height), interpolation=cv2.INTER_LINEAR)
+    fx, fy = frame.units(box)
+    body = coverage(torso.signed(fx, fy) * frame.u)
+    canvas.paint(box, body, skin)
+    under = (fy - torso.neckline(fx)) * frame.u
+    weave = value_noise(rng, (box.height, box.width), max(1.0, 0.01 * frame.u)) * 0.04
+    cloth *= (1.0 + weave)[..., None]
+    # A ribbed edge along the neckline, catching a little light.
+    rib = np.exp(-(((under / frame.u) - 0.025) / 0.018) ** 2) * 0.25
+    cloth *= (1.0 + rib)[..., None]
+    canvas.paint(box, body * coverage(under), cloth)
+
+
+def _body_relief(xs: np.ndarray, ys: np.ndarray, t: Traits, torso: Torso) -> Field:
+    w = np.maximum(torso.half_width(ys), 1e-3)
+    nx = np.clip(np.abs(xs) / w, 0.0, 1.0)
+    neckness = 1.0 - smoothstep(torso.neck_base - 0.1, torso.neck_base + 0.3, ys)
+    # The neck is a cylinder; the chest and shoulders are a broad, flatter form.
+    cylinder = 0.8 * w * np.sqrt(1.0 - nx**2)
+    chest = 1.2 * (1.0 - nx**3.0) ** (1 / 3.0)
+    field = Field(xs, ys, neckness * cylinder + (1 - neckness) * chest)
+    base = torso.neck_base
+    for k in range(6):
+        f = k / 5.0
+        field.mirrored(0.16 + 0.9 * f, base + 0.3 - 0.12 * f, 0.1, 0.035, 0.025)
+    field.bump(0.0, base + 0.27, 0.07, 0.06, -0.03)
+    masc = 1.0 - t.person.femininity
+    if masc > 0.5:
+        field.bump(0.0, 1.85, 0.06, 0.07, 0.03 * masc)
+    return field
+
+
+def _head_shadow(xs: np.ndarray, ys: np.ndarray, outline: Outline) -> np.ndarray:
+    step = float(xs.ravel()[1] - xs.ravel()[0])
+    head = np.clip(outline.signed(xs - 0.12, ys - 0.24) / 0.04 + 0.5, 0.0, 1.0)
+    return cv2.GaussianBlur(head.astype(np.float32), (0, 0), 0.07 / step) * 0.85

@@ -1,0 +1,79 @@
+"""The head's skin: shaded face and scalp, and the ears behind them."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from identities.renderer.canvas import Canvas, coverage, smoothstep, value_noise
+from identities.renderer.face.relief import face_relief
+from identities.renderer.face.skin import face_albedo
+from identities.renderer.geometry import CROWN_Y, Frame, Outline
+from identities.renderer.shading import Field, Light, skin_light
+from identities.renderer.traits.model import Traits
+
+
+def paint_head(
+    canvas: Canvas, frame: Frame, traits: Traits, outline: Outline, rng: np.random.Generator
+) -> None:
+    reach = traits.shape.cheek + 0.08
+    box = frame.box(canvas, -reach, CROWN_Y - 0.02, reach, outline.bottom + 0.02)
+    if box.empty:
+        return
+    xs, ys = frame.units(box, frame.shade_scale)
+    relief = face_relief(xs, ys, traits, outline)
+    light = Light(relief.v, relief.step)
+    albedo = face_albedo(xs, ys, traits, rng)
+    color = skin_light(albedo, light)
+    color *= (1.0 - np.clip(light.cavity(0.08) * 5.0, 0.0, 0.45))[..., None]
+    gloss = _oily_zones(xs, ys, traits) * traits.skin.shine
+    sheen = gloss * (0.22 * light.specular(28.0) + 0.05 * light.specular(5.0))
+    color += sheen[..., None] * np.array([1.0, 0.96, 0.92], np.float32)
+    color = cv2.resize(color, (box.width, box.height), interpolation=cv2.INTER_LINEAR)
+    fx, fy = frame.units(box)
+    cover = coverage(outline.signed(fx, fy) * frame.u)
+    pores = value_noise(rng, (box.height, box.width), max(1.0, 0.012 * frame.u))
+    color *= (1.0 + (0.018 + 0.02 * traits.makeup.bare) * pores)[..., None]
+    canvas.paint(box, cover, color)
+
+
+def _oily_zones(xs: np.ndarray, ys: np.ndarray, t: Traits) -> np.ndarray:
+    field = Field(xs, ys)
+    field.bump(0.0, -0.75, 0.35, 0.25, 0.9)
+    field.bump(0.0, 0.1, 0.07, 0.35, 1.0)
+    field.bump(0.0, t.nose.length, 0.08, 0.06, 1.0)
+    field.mirrored(0.55, 0.18, 0.2, 0.1, 0.8)
+    field.bump(0.0, t.shape.chin_y - 0.05, 0.15, 0.08, 0.7)
+    field.bump(0.0, t.mouth.y - 0.15, 0.12, 0.05, 0.4)
+    return np.clip(field.v, 0.0, 1.0) * 0.8 + 0.2
+
+
+def paint_ears(canvas: Canvas, frame: Frame, traits: Traits, outline: Outline) -> None:
+    skin = np.asarray(traits.skin.albedo, np.float32) * np.array([1.06, 0.9, 0.88], np.float32)
+    top, lobe = -0.3, 0.74
+    for side in (-1.0, 1.0):
+        x_root = float(outline.half_width(0.2))
+        box = frame.box(
+            canvas,
+            min(side * (x_root - 0.1), side * (x_root + 0.26)),
+            top - 0.03,
+            max(side * (x_root - 0.1), side * (x_root + 0.26)),
+            lobe + 0.03,
+        )
+        if box.empty:
+            continue
+        xs, ys = frame.units(box)
+        t = np.clip((ys - top) / (lobe - top), 0.0, 1.0)
+        root = outline.half_width(ys) - 0.08
+        reach = 0.2 * np.clip(np.sin(np.pi * t**0.85), 0.0, 1.0) ** 0.55 * (1.0 - 0.35 * t)
+        out = side * xs - root
+        inside = np.minimum(reach + 0.08 - out, out)
+        vertical = np.minimum(ys - top, lobe - ys)
+        cover = coverage(np.minimum(inside, vertical) * frame.u)
+        depth = np.clip(out / (reach + 0.08 + 1e-3), 0.0, 1.0)
+        # The key light comes from the image's left: the left ear is lit, the right in shade.
+        lit = 0.78 if side < 0 else 0.5
+        rim = smoothstep(0.55, 0.9, depth) * (1 - smoothstep(0.92, 1.0, depth))
+        concha = np.exp(-(((depth - 0.42) / 0.2) ** 2 + ((ys - 0.22) / 0.18) ** 2))
+        shade = lit * (0.85 + 0.3 * rim - 0.45 * concha) - 0.25 * (1 - depth) * (side > 0)
+        canvas.paint(box, cover, skin * np.clip(shade, 0.15, 1.2)[..., None])

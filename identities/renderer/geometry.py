@@ -1,0 +1,108 @@
+"""Where things are: the framing (face units to pixels) and the head's outline.
+
+Face units: x to the image's right, y down, origin between the eyes, 1 unit = half the
+face's width at the cheekbones. Proportions follow the painter's canon: eyes halfway down
+the head, five eye-widths across it, the nose base and mouth dividing the lower face in thirds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.interpolate import PchipInterpolator
+
+from identities.renderer.canvas import Box, Canvas
+from identities.renderer.traits.model import Shape
+
+CROWN_Y = -1.75
+# Shading (smooth light and colour fields) is computed at most at this many pixels per unit
+# and scaled up: it has no detail finer than that, and 4K would otherwise cost seconds.
+SHADE_PX_PER_UNIT = 150.0
+
+
+@dataclass(frozen=True)
+class Frame:
+    width: int
+    height: int
+    u: float  # pixels per face unit
+    cx: float  # eye-line centre, pixels
+    cy: float
+
+    @classmethod
+    def for_canvas(cls, width: int, height: int) -> Frame:
+        aspect = width / height
+        # Narrow frames shrink the head a little so the face still has air around it.
+        u = 0.13 * height * min(1.0, aspect / 0.72) ** 0.5
+        cy = height * (0.44 - 0.06 * max(0.0, 1.0 - aspect))
+        return cls(width, height, u, width / 2.0, cy)
+
+    def px(self, x: float, y: float) -> tuple[float, float]:
+        return self.cx + x * self.u, self.cy + y * self.u
+
+    def box(self, canvas: Canvas, x0: float, y0: float, x1: float, y1: float) -> Box:
+        (px0, py0), (px1, py1) = self.px(x0, y0), self.px(x1, y1)
+        return canvas.box(px0, py0, px1, py1)
+
+    def units(self, box: Box, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+        """Face-unit coordinates of the box's pixel centres, (1, w) and (h, 1); `scale` < 1
+        samples a coarser grid covering the same box."""
+        w = max(2, round(box.width * scale))
+        h = max(2, round(box.height * scale))
+        xs = box.x0 + (np.arange(w, dtype=np.float32) + 0.5) * (box.width / w)
+        ys = box.y0 + (np.arange(h, dtype=np.float32) + 0.5) * (box.height / h)
+        return ((xs - self.cx) / self.u)[None, :], ((ys - self.cy) / self.u)[:, None]
+
+    @property
+    def shade_scale(self) -> float:
+        return min(1.0, SHADE_PX_PER_UNIT / self.u)
+
+
+class Outline:
+    """The head's front silhouette as a half-width per height, from crown to chin."""
+
+    STEP = 0.004
+
+    def __init__(self, shape: Shape):
+        self.shape = shape
+        skull = 0.97 * shape.cheek
+        self.chin_cap = 0.13 + 0.12 * shape.chin
+        self.bottom = shape.chin_y + self.chin_cap
+        ys = np.arange(CROWN_Y, self.bottom + self.STEP, self.STEP)
+        width = np.zeros_like(ys)
+        top = ys < -0.35
+        width[top] = skull * np.sqrt(np.clip(1 - ((ys[top] + 0.35) / (CROWN_Y + 0.35)) ** 2, 0, 1))
+        mid_cheek = 0.5 * shape.cheek + 0.5 * shape.jaw + 0.04 * shape.fullness
+        knots_y = [-0.35, -0.1, 0.22, 0.68, shape.jaw_y, shape.chin_y]
+        knots_w = [skull, shape.temple, shape.cheek, mid_cheek, shape.jaw, shape.chin]
+        lower = PchipInterpolator(knots_y, knots_w)
+        mid = (ys >= -0.35) & (ys <= shape.chin_y)
+        width[mid] = lower(ys[mid])
+        cap = ys > shape.chin_y
+        t = (ys[cap] - shape.chin_y) / self.chin_cap
+        width[cap] = shape.chin * np.sqrt(np.clip(1 - t**2, 0, 1))
+        self._ys = ys.astype(np.float32)
+        self._w = width.astype(np.float32)
+        self._slope = np.gradient(width, self.STEP).astype(np.float32)
+        # The relief uses a smoothed silhouette: a kink in the outline (where the skull's
+        # ellipse meets the jaw curve) would otherwise show as a crease in the shading.
+        kernel = np.exp(-0.5 * (np.arange(-60, 61) * self.STEP / 0.06) ** 2)
+        padded = np.pad(width, 60, mode="edge")
+        self._smooth = (np.convolve(padded, kernel / kernel.sum(), "same")[60:-60]).astype(
+            np.float32
+        )
+
+    def half_width(self, y: np.ndarray | float) -> np.ndarray:
+        return np.interp(y, self._ys, self._w, left=0.0, right=0.0).astype(np.float32)
+
+    def smooth_half_width(self, y: np.ndarray | float) -> np.ndarray:
+        return np.interp(y, self._ys, self._smooth, left=0.0, right=0.0).astype(np.float32)
+
+    def signed(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Approximate signed distance to the silhouette in units (positive inside)."""
+        w = self.half_width(y)
+        slope = np.interp(y, self._ys, self._slope, left=0.0, right=0.0).astype(np.float32)
+        inside = (w - np.abs(x)) / np.sqrt(1.0 + slope**2)
+        # Above the crown and below the chin the row is empty; distance to the end point.
+        beyond = np.maximum(CROWN_Y - y, y - self.bottom)
+        return np.where(beyond > 0, -np.maximum(beyond, np.abs(x)), inside).astype(np.float32)

@@ -1,0 +1,261 @@
+"""The real-person guard: the seeded list, the matcher, admin edits and the validator's error."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from identities.briefs.blocklist import compile_terms, current_matcher, find_blocked_term
+from identities.briefs.public_figures import PUBLIC_FIGURES, public_figures
+from identities.briefs.request import BriefError
+from identities.briefs.terms import fold
+from identities.briefs.validation import validate_creation_request
+from identities.models import BlockedTerm
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_external_engines(settings):
+    settings.CASTLESS_GEMINI_API_KEY = ""
+    settings.CASTLESS_SEEDREAM_API_KEY = ""
+    settings.CASTLESS_MODELCREATE_API_KEY = ""
+
+
+# The seeded list
+
+
+def test_at_least_300_public_figures_are_seeded_across_every_category():
+    assert BlockedTerm.objects.count() >= 300
+    counts = {
+        category: BlockedTerm.objects.filter(category=category).count()
+        for category in ("model", "actor", "musician", "athlete", "politician", "royal")
+    }
+    assert all(count >= 25 for count in counts.values()), counts
+
+
+def test_every_name_in_the_living_list_reached_the_database():
+    # Adding a name to public_figures.py needs a data migration; this catches a forgotten one.
+    stored = set(BlockedTerm.objects.values_list("normalized", flat=True))
+
+    missing = [term for term, _ in public_figures() if fold(term) not in stored]
+
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Zendaya", "Kate Moss", "Gigi Hadid", "Naomi Campbell", "Taylor Swift", "Barack Obama"],
+)
+def test_the_briefs_examples_are_seeded(name):
+    assert BlockedTerm.objects.filter(normalized=fold(name)).exists()
+
+
+def test_mononyms_that_are_ordinary_words_are_not_seeded():
+    stored = set(BlockedTerm.objects.values_list("normalized", flat=True))
+
+    assert {"prince", "drake", "pink", "sting", "seal", "usher", "twiggy"}.isdisjoint(stored)
+    assert "prince rogers nelson" in stored
+
+
+def test_the_living_list_has_no_duplicates():
+    folded = [fold(term) for terms in PUBLIC_FIGURES.values() for term in terms]
+
+    assert len(folded) == len(set(folded))
+
+
+# Matching
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("looks like zendaya", "Zendaya"),
+        ("LOOKS LIKE ZENDAYA", "Zendaya"),
+        ("Zendaya's cheekbones", "Zendaya"),
+        ("Zendaya’s cheekbones", "Zendaya"),
+        ("Zendayas smile", "Zendaya"),
+        ("a Zendaya-like jaw", "Zendaya"),
+        ("like Beyonce on stage", "Beyoncé"),
+        ("BEYONCÉ", "Beyoncé"),
+        ("kate   moss", "Kate Moss"),
+        ("Kate-Moss vibe", "Kate Moss"),
+        ("#katemoss", "Kate Moss"),
+        ("J.Lo glow", "J.Lo"),
+        ("J Lo glow", "J.Lo"),
+        ("JLo glow", "J.Lo"),
+        ("Shaquille O’Neal height", "Shaquille O'Neal"),
+        ("Samuel L Jackson", "Samuel L. Jackson"),
+        ("Gisele Bundchen cheekbones", "Gisele Bündchen"),
+        ("Zlatan Ibrahimovic", "Zlatan Ibrahimović"),
+        ("Zen\u200bdaya", "Zendaya"),
+        ("Cher", "Cher"),
+        ("like Cher.", "Cher"),
+    ],
+)
+def test_names_match_whatever_the_case_accents_punctuation_or_possessive(text, term):
+    assert find_blocked_term(text) == term
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cherry red lips",
+        "a teacher's calm look",
+        "cherished smile",
+        "pink lips and a princely jaw",
+        "a seal-grey sweater, drake green eyes",
+        "ash blonde, pale blue eyes, light freckles",
+        "Kate, a tall woman with moss green eyes",
+        "",
+    ],
+)
+def test_names_never_match_inside_other_words_or_ordinary_text(text):
+    assert find_blocked_term(text) is None
+
+
+def test_the_longest_overlapping_name_is_reported():
+    matcher = compile_terms(["Kim", "Kim Kardashian"])
+
+    assert matcher.find("Kim Kardashian's nose") == "Kim Kardashian"
+    assert matcher.find("Kim's nose") == "Kim"
+
+
+def test_an_empty_list_matches_nothing():
+    assert compile_terms([]).find("Zendaya") is None
+
+
+def test_the_compiled_matcher_is_reused_until_the_table_changes(django_assert_num_queries):
+    first = current_matcher()
+
+    with django_assert_num_queries(1):
+        assert current_matcher() is first
+
+
+# Admin edits take effect at once
+
+
+def test_a_term_added_by_an_admin_is_blocked_on_the_next_check():
+    assert find_blocked_term("inspired by Ada Quinnell") is None
+
+    BlockedTerm.objects.create(term="Ada Quinnell", category=BlockedTerm.Category.OTHER)
+
+    assert find_blocked_term("inspired by Ada Quinnell") == "Ada Quinnell"
+
+
+def test_a_deleted_term_is_allowed_again():
+    BlockedTerm.objects.get(normalized="zendaya").delete()
+
+    assert find_blocked_term("Zendaya") is None
+
+
+def test_a_renamed_term_matches_its_new_spelling():
+    term = BlockedTerm.objects.get(normalized="kate moss")
+    term.term = "Katherine Moss"
+    term.save()
+
+    assert find_blocked_term("Katherine Moss") == "Katherine Moss"
+    assert find_blocked_term("Kate Moss") is None
+
+
+def test_a_change_made_without_signals_is_still_seen_through_the_fingerprint():
+    current_matcher()
+    BlockedTerm.objects.bulk_create([BlockedTerm(term="Ada Quinnell", normalized="ada quinnell")])
+
+    assert find_blocked_term("Ada Quinnell") == "Ada Quinnell"
+
+
+def test_terms_are_unique_whatever_the_case_or_accents():
+    duplicate = BlockedTerm(term="BEYONCE", category=BlockedTerm.Category.MUSICIAN)
+
+    with pytest.raises(ValidationError) as caught:
+        duplicate.full_clean()
+
+    assert caught.value.message_dict == {"term": ['Already blocked as "Beyoncé".']}
+
+
+@pytest.mark.parametrize("term", ["Prince", "blonde", "Red", "Jo"])
+def test_ordinary_words_and_tiny_terms_cannot_be_blocked_alone(term):
+    with pytest.raises(ValidationError) as caught:
+        BlockedTerm(term=term).full_clean()
+
+    assert "term" in caught.value.message_dict
+
+
+def test_the_admin_lists_searches_filters_and_adds_terms(admin_client):
+    changelist = reverse("admin:identities_blockedterm_changelist")
+
+    assert admin_client.get(changelist, {"q": "hadid"}).status_code == 200
+    assert admin_client.get(changelist, {"category__exact": "royal"}).status_code == 200
+    response = admin_client.post(
+        reverse("admin:identities_blockedterm_add"),
+        {"term": "  Ada   Quinnell ", "category": "model", "note": "Agency request"},
+    )
+
+    assert response.status_code == 302
+    assert BlockedTerm.objects.get(normalized="ada quinnell").term == "Ada Quinnell"
+    assert find_blocked_term("ada quinnell’s jaw") == "Ada Quinnell"
+
+
+def test_the_admin_refuses_a_duplicate_with_a_message(admin_client):
+    response = admin_client.post(
+        reverse("admin:identities_blockedterm_add"), {"term": "kate MOSS", "category": "model"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["term"] == ['Already blocked as "Kate Moss".']
+
+
+# The validator's error
+
+
+def test_a_real_name_in_the_prompt_is_refused_with_the_blocked_term():
+    with pytest.raises(BriefError) as caught:
+        validate_creation_request(
+            {"instructions": [{"prompt": "A woman who looks like Gigi Hadid"}]}
+        )
+
+    assert caught.value.blocked_term == "Gigi Hadid"
+    assert [(e.field, e.message) for e in caught.value.errors] == [
+        ("instructions[0].prompt", 'Names of real people are not allowed: "Gigi Hadid"')
+    ]
+    assert caught.value.api_error().body() == {
+        "error": "Names of real people are not allowed",
+        "detail": [
+            {
+                "field": "instructions[0].prompt",
+                "message": 'Names of real people are not allowed: "Gigi Hadid"',
+                "position": "body",
+            }
+        ],
+        "blocked_term": "Gigi Hadid",
+    }
+
+
+def test_every_structured_field_and_the_job_name_are_checked():
+    data = {
+        "instructions": [
+            {"appearance": {"gender": "female"}, "hair": {"style": "Rihanna bob"}},
+            {"face": {"skin": "like Naomi Campbell"}},
+        ],
+        "name": "Bella Hadid look",
+    }
+
+    with pytest.raises(BriefError) as caught:
+        validate_creation_request(data)
+
+    assert [(e.field, e.message) for e in caught.value.errors] == [
+        ("name", 'Names of real people are not allowed: "Bella Hadid"'),
+        ("instructions[0].hair.style", 'Names of real people are not allowed: "Rihanna"'),
+        ("instructions[1].face.skin", 'Names of real people are not allowed: "Naomi Campbell"'),
+    ]
+    assert caught.value.blocked_term == "Bella Hadid"
+
+
+def test_a_blocked_term_function_can_be_injected():
+    with pytest.raises(BriefError) as caught:
+        validate_creation_request(
+            {"instructions": [{"prompt": "Like Test Person"}]},
+            find_blocked=lambda text: "Test Person" if "Test Person" in text else None,
+        )
+
+    assert caught.value.blocked_term == "Test Person"
