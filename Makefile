@@ -35,6 +35,7 @@ run: install
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_catalog
 	@echo "Web on http://$(ADDR)/ and a django-q2 worker. Ctrl-C stops both."
 	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	  $(BIN)/python manage.py qcluster & \

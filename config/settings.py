@@ -209,6 +209,28 @@ CASTLESS_MODELCREATE_DEADLINE_SECONDS = env_float(
 CASTLESS_ENGINE_TIMEOUT_SECONDS = env_float("CASTLESS_ENGINE_TIMEOUT_SECONDS", 120.0, minimum=1.0)
 CASTLESS_ENGINE_MAX_RETRIES = env_int("CASTLESS_ENGINE_MAX_RETRIES", 3, minimum=0)
 
+# --- Notifications and webhooks ---------------------------------------------------------------
+# Server-sent events: each stream polls the notifications table by id (any web machine serves
+# any account, no broker), sends a comment line when idle so proxies keep the connection, and
+# ends after MAX seconds. The seed's tracking loop treats the end of a stream as the end of the
+# job, so under ASGI streams stay open long; clients that reconnect resume with Last-Event-ID.
+CASTLESS_SSE_POLL_SECONDS = env_float("CASTLESS_SSE_POLL_SECONDS", 1.0, minimum=0.01)
+CASTLESS_SSE_HEARTBEAT_SECONDS = env_float("CASTLESS_SSE_HEARTBEAT_SECONDS", 15.0, minimum=0.01)
+CASTLESS_SSE_MAX_SECONDS = env_float("CASTLESS_SSE_MAX_SECONDS", 3600.0, minimum=0.1)
+# Webhook deliveries: seconds one POST may take, attempts before giving up, and the delays
+# between attempts (seconds; the last one repeats), so a receiver may be down for days.
+CASTLESS_WEBHOOK_TIMEOUT_SECONDS = env_float("CASTLESS_WEBHOOK_TIMEOUT_SECONDS", 10.0, minimum=0.1)
+CASTLESS_WEBHOOK_MAX_ATTEMPTS = env_int("CASTLESS_WEBHOOK_MAX_ATTEMPTS", 10, minimum=1)
+_WEBHOOK_DELAYS = env_list(
+    "CASTLESS_WEBHOOK_RETRY_DELAYS", ["10", "60", "300", "1800", "7200", "21600", "43200", "86400"]
+)
+if not all(delay.isdigit() for delay in _WEBHOOK_DELAYS):
+    raise ImproperlyConfigured(
+        "CASTLESS_WEBHOOK_RETRY_DELAYS must be whole seconds separated by commas, "
+        f"not {','.join(_WEBHOOK_DELAYS)!r}"
+    )
+CASTLESS_WEBHOOK_RETRY_DELAYS = [int(delay) for delay in _WEBHOOK_DELAYS]
+
 # --- Security -------------------------------------------------------------------------------
 # Behind nginx, which terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

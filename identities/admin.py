@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from identities.models import BlockedTerm, FeatureFlag
+from identities.models import (
+    BlockedTerm,
+    Draft,
+    FeatureFlag,
+    Identity,
+    Job,
+    Preset,
+    UploadedAsset,
+    Webhook,
+)
 
 
 @admin.register(FeatureFlag)
@@ -18,3 +27,99 @@ class BlockedTermAdmin(admin.ModelAdmin):
     search_fields = ["term", "normalized", "note"]
     fields = ["term", "category", "note", "normalized", "created_at", "updated_at"]
     readonly_fields = ["normalized", "created_at", "updated_at"]
+
+
+@admin.register(Identity)
+class IdentityAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "code",
+        "account",
+        "tier",
+        "preprocessing_status",
+        "engine",
+        "created_at",
+        "deleted_at",
+    ]
+    list_filter = ["tier", "preprocessing_status", "hidden"]
+    search_fields = ["name", "code", "account__name"]
+    list_select_related = ["account"]
+    readonly_fields = [
+        "code",
+        "account",
+        "source_draft",
+        "creation_job",
+        "preprocessing_job",
+        "engine",
+        "seed",
+        "brief",
+        "prompt",
+        "embedding_model",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    exclude = ["embedding"]
+
+
+class DraftInline(admin.TabularInline):
+    model = Draft
+    extra = 0
+    can_delete = False
+    fields = [
+        "id",
+        "image_index",
+        "variation",
+        "status",
+        "engine",
+        "credits",
+        "attempts",
+        "error_message",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = [
+        "public_id",
+        "job_type",
+        "account",
+        "status",
+        "name",
+        "created_at",
+        "finished_at",
+    ]
+    list_filter = ["job_type", "status"]
+    search_fields = ["public_id", "name", "account__name"]
+    list_select_related = ["account"]
+    readonly_fields = [f.name for f in Job._meta.fields]
+    inlines = [DraftInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(UploadedAsset)
+class UploadedAssetAdmin(admin.ModelAdmin):
+    list_display = ["filename", "file_id", "account", "status", "width", "height", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["filename", "file_id", "account__name"]
+    list_select_related = ["account"]
+
+
+@admin.register(Preset)
+class PresetAdmin(admin.ModelAdmin):
+    list_display = ["name", "account", "created_at"]
+    search_fields = ["name", "account__name"]
+    list_select_related = ["account"]
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    list_display = ["url", "account", "is_active", "last_response_status", "last_response_at"]
+    exclude = ["secret"]
+    list_select_related = ["account"]

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from identities import views
+from identities.views import library, media
 
 app_name = "identities"
 urlpatterns = [
-    path("", views.library, name="library"),
+    path("", library.library, name="library"),
+    path("m/<str:token>", media.media_signed, name="media_signed"),
 ]

@@ -68,7 +68,7 @@ _STATED_AGE = re.compile(
 
 
 def _digits_for_tens(text: str) -> str:
-    """ "twenty-one" → "21", so its "one" is not read as an age of one."""
+    """Tens as digits ("twenty-one" → "21"), so that "one" is not read as an age of one."""
 
     def replace(match: re.Match[str]) -> str:
         unit = _NUMBER_WORDS[match.group(2).lower()] if match.group(2) else 0

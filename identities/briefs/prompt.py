@@ -82,7 +82,8 @@ def _vowel_sound(phrase: str) -> bool:
     lowered = phrase.lower()
     if lowered.startswith(("eu", "uni", "uk", "use", "one")):  # "a European", "a Ukrainian"
         return False
-    return lowered[0] in "aeiou" or re.match(r"(8|11|18)(\D|$)", lowered) is not None
+    # Numbers read aloud: "an 8…" (eight, eighty-…), "an 11", "an 18", but "a 110".
+    return lowered[0] in "aeiou" or re.match(r"8|1[18](\D|$)", lowered) is not None
 
 
 def _names(value: str, *nouns: str) -> bool:
@@ -90,8 +91,11 @@ def _names(value: str, *nouns: str) -> bool:
 
 
 def _noun_phrase(value: str, noun: str, *synonyms: str) -> str:
-    """ "pale blue" → "pale blue eyes"; "light with warm undertones" → "light skin with warm
-    undertones"; a value that already names the noun is kept."""
+    """The value followed by its noun, kept as is when it already names it.
+
+    "pale blue" → "pale blue eyes"; "light with warm undertones" → "light skin with warm
+    undertones"; "grey eyes" stays "grey eyes".
+    """
     if _names(value, noun, *synonyms):
         return value
     head, sep, tail = value.partition(" with ")
@@ -146,8 +150,11 @@ _YEARS = re.compile(r"^(\d{2})(?:[\s-]*(?:years?|yrs?)[\s-]*old)?$", re.IGNORECA
 
 
 def _age(age: str | None, possessive: str) -> tuple[str, str]:
-    """(before the noun, after the noun): "28" → ("28-year-old", ""), "early 30s" → ("", "in her
-    early 30s"), "18–20" → ("", "aged 18–20")."""
+    """The age's words before and after the noun.
+
+    "28" → ("28-year-old", ""), "early 30s" → ("", "in her early 30s"), "18–20" → ("", "aged
+    18–20"), anything else → ("", "(age text)").
+    """
     if not age:
         return "", ""
     years = _YEARS.match(age)

@@ -1,6 +1,23 @@
 """Models of the identities domain, one module per sub-domain."""
 
+from identities.models.assets import UploadedAsset
 from identities.models.blocklist import BlockedTerm
 from identities.models.flags import FeatureFlag
+from identities.models.identity import Identity
+from identities.models.jobs import Draft, Instruction, Job
+from identities.models.notifications import Notification, Webhook, WebhookDelivery
+from identities.models.presets import Preset
 
-__all__ = ["BlockedTerm", "FeatureFlag"]
+__all__ = [
+    "BlockedTerm",
+    "Draft",
+    "FeatureFlag",
+    "Identity",
+    "Instruction",
+    "Job",
+    "Notification",
+    "Preset",
+    "UploadedAsset",
+    "Webhook",
+    "WebhookDelivery",
+]

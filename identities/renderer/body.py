@@ -76,29 +76,56 @@ def paint_body(
     rng: np.random.Generator,
 ) -> None:
     reach = traits.shape.shoulders + 0.3
-    box = frame.box(canvas, -reach, 0.7, reach, torso.bottom)
+    _paint_skin(canvas, frame, traits, torso, outline, reach)
+    _paint_top(canvas, frame, torso, outline, reach, rng)
+
+
+def _paint_skin(
+    canvas: Canvas, frame: Frame, traits: Traits, torso: Torso, outline: Outline, reach: float
+) -> None:
+    # Skin shows only above the neckline's lowest point: a short box, not the whole torso.
+    box = frame.box(canvas, -reach, 0.7, reach, torso.neckline_y + 0.42)
     if box.empty:
         return
-    xs, ys = frame.units(box, frame.shade_scale)
+    xs, ys = frame.units(box, frame.shade_scale * 0.6)
     relief = _body_relief(xs, ys, traits, torso)
     light = Light(relief.v, relief.step)
     # The head shades the neck: its silhouette, moved away from the key light, blurred.
     shadow = _head_shadow(xs, ys, outline)
     albedo = np.broadcast_to(np.asarray(traits.skin.albedo, np.float32), (*relief.v.shape, 3))
-    skin = skin_light(albedo, light, shadow=shadow, ambient=0.26)
-    cloth = GARMENT * (0.35 + 0.75 * light.key * (1 - 0.7 * shadow) + 0.1 * light.fill)[..., None]
+    skin = skin_light(albedo, light, shadow=shadow, ambient=0.17)
     skin = cv2.resize(skin, (box.width, box.height), interpolation=cv2.INTER_LINEAR)
-    cloth = cv2.resize(cloth, (box.width, box.height), interpolation=cv2.INTER_LINEAR)
     fx, fy = frame.units(box)
-    body = coverage(torso.signed(fx, fy) * frame.u)
-    canvas.paint(box, body, skin)
+    canvas.paint(box, coverage(torso.signed(fx, fy) * frame.u), skin)
+
+
+def _paint_top(
+    canvas: Canvas,
+    frame: Frame,
+    torso: Torso,
+    outline: Outline,
+    reach: float,
+    rng: np.random.Generator,
+) -> None:
+    box = frame.box(canvas, -reach, torso.neckline_y - 0.05, reach, torso.bottom)
+    if box.empty:
+        return
+    # Cloth has no fine detail: light it on a coarse grid.
+    xs, ys = frame.units(box, frame.shade_scale * 0.3)
+    w = np.maximum(torso.half_width(ys), 1e-3)
+    form = 1.2 * (1.0 - np.clip(np.abs(xs) / w, 0.0, 1.0) ** 3.0) ** (1 / 3.0)
+    light = Light(form.astype(np.float32), float(xs.ravel()[1] - xs.ravel()[0]))
+    shadow = _head_shadow(xs, ys, outline) * 0.5
+    tone = 0.35 + 0.75 * light.key * (1.0 - shadow) + 0.1 * light.fill
+    tone = cv2.resize(tone.astype(np.float32), (box.width, box.height))
+    fx, fy = frame.units(box)
     under = (fy - torso.neckline(fx)) * frame.u
     weave = value_noise(rng, (box.height, box.width), max(1.0, 0.01 * frame.u)) * 0.04
-    cloth *= (1.0 + weave)[..., None]
     # A ribbed edge along the neckline, catching a little light.
-    rib = np.exp(-(((under / frame.u) - 0.025) / 0.018) ** 2) * 0.25
-    cloth *= (1.0 + rib)[..., None]
-    canvas.paint(box, body * coverage(under), cloth)
+    rib = np.exp(-((under / frame.u - 0.025) / 0.018) ** 2) * 0.25
+    tone *= 1.0 + weave + rib
+    body = coverage(torso.signed(fx, fy) * frame.u) * coverage(under)
+    canvas.paint(box, body, tone[..., None] * GARMENT)
 
 
 def _body_relief(xs: np.ndarray, ys: np.ndarray, t: Traits, torso: Torso) -> Field:
@@ -122,5 +149,5 @@ def _body_relief(xs: np.ndarray, ys: np.ndarray, t: Traits, torso: Torso) -> Fie
 
 def _head_shadow(xs: np.ndarray, ys: np.ndarray, outline: Outline) -> np.ndarray:
     step = float(xs.ravel()[1] - xs.ravel()[0])
-    head = np.clip(outline.signed(xs - 0.12, ys - 0.24) / 0.04 + 0.5, 0.0, 1.0)
-    return cv2.GaussianBlur(head.astype(np.float32), (0, 0), 0.07 / step) * 0.85
+    head = np.clip(outline.signed(xs - 0.2, ys - 0.45) / 0.04 + 0.5, 0.0, 1.0)
+    return cv2.GaussianBlur(head.astype(np.float32), (0, 0), 0.1 / step) * 0.85

@@ -18,7 +18,9 @@ from identities.renderer.traits.model import Shape
 CROWN_Y = -1.75
 # Shading (smooth light and colour fields) is computed at most at this many pixels per unit
 # and scaled up: it has no detail finer than that, and 4K would otherwise cost seconds.
-SHADE_PX_PER_UNIT = 150.0
+SHADE_PX_PER_UNIT = 110.0
+# Sub-pixel bits for OpenCV's anti-aliased drawing.
+SHIFT = 4
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,13 @@ class Frame:
         xs = box.x0 + (np.arange(w, dtype=np.float32) + 0.5) * (box.width / w)
         ys = box.y0 + (np.arange(h, dtype=np.float32) + 0.5) * (box.height / h)
         return ((xs - self.cx) / self.u)[None, :], ((ys - self.cy) / self.u)[:, None]
+
+    def cv_points(self, box: Box, x: np.ndarray, y: np.ndarray, shift: int = SHIFT) -> np.ndarray:
+        """Face-unit points as OpenCV's fixed-point pixel coordinates inside `box`."""
+        scale = float(1 << shift)
+        px = (self.cx + np.asarray(x) * self.u - box.x0 - 0.5) * scale
+        py = (self.cy + np.asarray(y) * self.u - box.y0 - 0.5) * scale
+        return np.stack([px, py], axis=-1).round().astype(np.int32)
 
     @property
     def shade_scale(self) -> float:

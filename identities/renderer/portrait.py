@@ -6,8 +6,12 @@ from PIL import Image
 
 from identities.renderer.body import Torso, paint_backdrop, paint_body
 from identities.renderer.canvas import Canvas
+from identities.renderer.face.brows import paint_brows
+from identities.renderer.face.eyes import paint_eyes
 from identities.renderer.face.head import paint_ears, paint_head
+from identities.renderer.face.mouth import paint_mouth, paint_nose
 from identities.renderer.geometry import Frame, Outline
+from identities.renderer.hair import HairShape, paint_hair
 from identities.renderer.traits import Traits
 from identities.renderer.traits.model import Dice
 
@@ -17,8 +21,17 @@ def paint_portrait(traits: Traits, *, width: int, height: int, dice: Dice) -> Im
     frame = Frame.for_canvas(width, height)
     outline = Outline(traits.shape)
     torso = Torso(traits, frame)
+    hair = HairShape(traits, outline, traits.shape.neck, dice.rng("paint.hairline"))
     paint_backdrop(canvas, frame, dice.rng("paint.wall"))
     paint_body(canvas, frame, traits, torso, outline, dice.rng("paint.body"))
-    paint_ears(canvas, frame, traits, outline)
     paint_head(canvas, frame, traits, outline, dice.rng("paint.skin"))
+    if not hair.ears_show:
+        paint_ears(canvas, frame, traits, outline)
+    paint_nose(canvas, frame, traits)
+    paint_mouth(canvas, frame, traits, dice.rng("paint.mouth"))
+    paint_eyes(canvas, frame, traits, dice.rng("paint.eyes"))
+    paint_brows(canvas, frame, traits, dice.rng("paint.brows"))
+    paint_hair(canvas, frame, traits, hair, dice.rng("paint.hair"))
+    if hair.ears_show:
+        paint_ears(canvas, frame, traits, outline)
     return canvas.image()

@@ -63,7 +63,7 @@ class Field:
 class Light:
     """Diffuse, fill, specular and cavity terms for one height field."""
 
-    def __init__(self, height: np.ndarray, step: float, wrap: float = 0.4):
+    def __init__(self, height: np.ndarray, step: float, wrap: float = 0.25):
         gy, gx = np.gradient(height, step)
         inv = 1.0 / np.sqrt(gx * gx + gy * gy + 1.0)
         nx, ny, nz = -gx * inv, -gy * inv, inv
@@ -85,11 +85,11 @@ class Light:
 
 
 def skin_light(
-    albedo: np.ndarray, light: Light, *, shadow: np.ndarray | None = None, ambient: float = 0.3
+    albedo: np.ndarray, light: Light, *, shadow: np.ndarray | None = None, ambient: float = 0.2
 ) -> np.ndarray:
     """Lit skin colour: albedo under key + fill + ambient, with a warm terminator."""
     key = light.key if shadow is None else light.key * (1.0 - shadow)
-    intensity = ambient + 0.82 * key + 0.16 * light.fill
+    intensity = ambient + 0.95 * key + 0.12 * light.fill
     # Light scattered under the skin comes back redder where light turns to shadow.
     scatter = (4.0 * key * (1.0 - key))[..., None] * np.array([0.16, 0.035, 0.0], np.float32)
     return albedo * (intensity[..., None] + scatter)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+from scipy.interpolate import PchipInterpolator
 
 from identities.renderer.canvas import Canvas, coverage, smoothstep, value_noise
 from identities.renderer.face.relief import face_relief
@@ -48,32 +49,34 @@ def _oily_zones(xs: np.ndarray, ys: np.ndarray, t: Traits) -> np.ndarray:
     return np.clip(field.v, 0.0, 1.0) * 0.8 + 0.2
 
 
+_EAR_T = [0.0, 0.05, 0.18, 0.36, 0.58, 0.8, 0.93, 1.0]
+_EAR_OUT = [0.0, 0.085, 0.145, 0.15, 0.115, 0.085, 0.06, 0.0]
+
+
 def paint_ears(canvas: Canvas, frame: Frame, traits: Traits, outline: Outline) -> None:
-    skin = np.asarray(traits.skin.albedo, np.float32) * np.array([1.06, 0.9, 0.88], np.float32)
-    top, lobe = -0.3, 0.74
+    skin = np.asarray(traits.skin.albedo, np.float32) * np.array([1.05, 0.9, 0.88], np.float32)
+    top, lobe = -0.28, 0.72
+    profile = PchipInterpolator(_EAR_T, _EAR_OUT)
     for side in (-1.0, 1.0):
         x_root = float(outline.half_width(0.2))
-        box = frame.box(
-            canvas,
-            min(side * (x_root - 0.1), side * (x_root + 0.26)),
-            top - 0.03,
-            max(side * (x_root - 0.1), side * (x_root + 0.26)),
-            lobe + 0.03,
-        )
+        near, far = side * (x_root - 0.1), side * (x_root + 0.22)
+        box = frame.box(canvas, min(near, far), top - 0.03, max(near, far), lobe + 0.03)
         if box.empty:
             continue
         xs, ys = frame.units(box)
         t = np.clip((ys - top) / (lobe - top), 0.0, 1.0)
-        root = outline.half_width(ys) - 0.08
-        reach = 0.2 * np.clip(np.sin(np.pi * t**0.85), 0.0, 1.0) ** 0.55 * (1.0 - 0.35 * t)
+        reach = profile(t).astype(np.float32)
+        root = outline.half_width(ys) - 0.05
         out = side * xs - root
-        inside = np.minimum(reach + 0.08 - out, out)
-        vertical = np.minimum(ys - top, lobe - ys)
-        cover = coverage(np.minimum(inside, vertical) * frame.u)
-        depth = np.clip(out / (reach + 0.08 + 1e-3), 0.0, 1.0)
+        inside = np.minimum(reach + 0.05 - out, out + 0.05)
+        cover = coverage(inside * frame.u) * (ys > top) * (ys < lobe)
+        # Only outside the face: ears may be painted after the face (over short hair).
+        cover *= 1.0 - coverage(outline.signed(xs, ys) * frame.u)
+        depth = np.clip((out + 0.05) / (reach + 0.05 + 1e-3), 0.0, 1.0)
         # The key light comes from the image's left: the left ear is lit, the right in shade.
-        lit = 0.78 if side < 0 else 0.5
-        rim = smoothstep(0.55, 0.9, depth) * (1 - smoothstep(0.92, 1.0, depth))
-        concha = np.exp(-(((depth - 0.42) / 0.2) ** 2 + ((ys - 0.22) / 0.18) ** 2))
-        shade = lit * (0.85 + 0.3 * rim - 0.45 * concha) - 0.25 * (1 - depth) * (side > 0)
-        canvas.paint(box, cover, skin * np.clip(shade, 0.15, 1.2)[..., None])
+        lit = 0.8 if side < 0 else 0.45
+        rim = smoothstep(0.6, 0.85, depth) * (1.0 - smoothstep(0.9, 1.0, depth))
+        concha = np.exp(-(((depth - 0.35) / 0.2) ** 2 + ((t - 0.55) / 0.18) ** 2))
+        fold = np.exp(-(((depth - 0.62) / 0.08) ** 2)) * smoothstep(0.1, 0.3, t) * (t < 0.75)
+        shade = lit * (0.9 + 0.25 * rim - 0.5 * concha - 0.25 * fold)
+        canvas.paint(box, cover, skin * np.clip(shade, 0.1, 1.2)[..., None])

@@ -15,7 +15,7 @@ def face_albedo(xs: np.ndarray, ys: np.ndarray, traits: Traits, rng: np.random.G
     skin = np.asarray(t.skin.albedo, np.float32)
     h, w = ys.size, xs.size
     albedo = np.broadcast_to(skin, (h, w, 3)).copy()
-    _tint(albedo, _flush(xs, ys, t), (1.0, -0.32, -0.3), 0.24 * t.skin.redness + 0.05)
+    _tint(albedo, _flush(xs, ys, t), (0.5, -0.32, -0.3), 0.2 * t.skin.redness + 0.04)
     _tint(albedo, _under_eyes(xs, ys, t), (-0.3, -0.36, -0.24), 0.14 + 0.2 * t.makeup.bare)
     _tint(albedo, _lids(xs, ys, t), (-0.05, -0.16, -0.12), 0.5)
     shave = (1.0 - t.person.femininity) * (0.25 + 0.6 * t.facial_hair.stubble)

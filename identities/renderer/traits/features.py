@@ -82,12 +82,12 @@ _BROWS: dict[str, dict[str, float]] = {
     "high arch": {"arch": 0.55, "lift": 0.04},
     "straight": {"arch": -0.45, "angle": -0.04},
     "flat": {"arch": -0.45},
-    "thick": {"thickness": 0.035, "density": 0.25},
-    "full": {"thickness": 0.028, "density": 0.3},
-    "bushy": {"thickness": 0.045, "density": 0.35, "messy": 1.0},
+    "thick": {"thickness": 0.045, "density": 0.25},
+    "full": {"thickness": 0.035, "density": 0.3},
+    "bushy": {"thickness": 0.06, "density": 0.35, "messy": 1.0},
     "bold": {"thickness": 0.03, "density": 0.3},
-    "thin": {"thickness": -0.03, "density": -0.15},
-    "fine": {"thickness": -0.025, "density": -0.15},
+    "thin": {"thickness": -0.045, "density": -0.15},
+    "fine": {"thickness": -0.035, "density": -0.15},
     "sparse": {"density": -0.35},
     "feathered": {"density": 0.1, "messy": 0.7, "thickness": 0.012},
     "defined": {"density": 0.25},
@@ -235,7 +235,7 @@ def read_brows(text: BriefText, dice: Dice, person: Person, hair_natural: Color)
     words = text("face.eyebrows")
     masc = 1.0 - person.femininity
     brow = {
-        "thickness": 0.062 + 0.03 * masc + rng.normal(0.0, 0.008),
+        "thickness": 0.1 + 0.035 * masc + rng.normal(0.0, 0.01),
         "arch": 0.45 * person.femininity + rng.normal(0.0, 0.12),
         "lift": 0.0,
         "density": 0.62 + 0.15 * masc + rng.normal(0.0, 0.08),
@@ -252,7 +252,7 @@ def read_brows(text: BriefText, dice: Dice, person: Person, hair_natural: Color)
     scar = has(text("face.marks"), "scar on eyebrow", "scar on brow", "eyebrow scar", "brow slit")
     return Brows(
         color=tuple(float(c) for c in color),
-        thickness=float(np.clip(brow["thickness"], 0.025, 0.14)),
+        thickness=float(np.clip(brow["thickness"], 0.045, 0.2)),
         arch=float(np.clip(brow["arch"], -0.3, 1.2)),
         lift=float(0.34 + 0.05 * person.femininity + brow["lift"] + rng.normal(0.0, 0.015)),
         density=float(np.clip(brow["density"], 0.15, 1.0)),

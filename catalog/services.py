@@ -1,0 +1,63 @@
+"""Seeding the public catalog through the real pipeline: brief → job → draft → promotion →
+preprocessing → publish. Drafts are rendered in-process by the same service the workers run."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from accounts.models import Account, Plan
+from accounts.services import credits_grant
+from catalog.briefs import CATALOG
+from identities.briefs.validation import validate_creation_request
+from identities.models import Draft, Identity
+from identities.services.jobs import draft_generate, job_create
+from identities.services.library import catalog_publish
+from identities.services.preprocessing import identity_preprocess
+from identities.services.promotion import identity_promote
+
+CATALOG_ACCOUNT = "Castless Catalog"
+
+
+def _studio() -> Account:
+    account = Account.objects.filter(name=CATALOG_ACCOUNT, memberships__isnull=True).first()
+    if account is None:
+        account = Account.objects.create(name=CATALOG_ACCOUNT, plan=Plan.objects.get(code="enterprise"))
+    return account
+
+
+def catalog_seed(*, limit: int | None = None) -> list[Identity]:
+    """Create the catalog identities that do not exist yet; returns the ones created."""
+    studio = _studio()
+    created = []
+    for name, tier, appearance, face, hair in CATALOG[:limit]:
+        if Identity.objects.filter(account__isnull=True, name=name, deleted_at__isnull=True).exists():
+            continue
+        created.append(_seed_one(studio, name, tier, {"appearance": appearance, "face": face, "hair": hair}))
+    return created
+
+
+def _seed_one(studio: Account, name: str, tier: str, brief: dict) -> Identity:
+    request = validate_creation_request(
+        {
+            "instructions": [{**brief, "num_variations": 1, "options": {"size": "1K", "ar": "3:4", "format": "jpg"}}],
+            "options": {"model": "local"},
+            "name": name,
+        }
+    )
+    # One draft plus its promotion; granted just before so the studio never runs dry.
+    credits_grant(account=studio, amount=1 + 50, reason=f"Catalog seed: {name}")
+    job = job_create(account=studio, user=None, request=request, enqueue=False)
+    draft = Draft.objects.get(job=job)
+    draft_generate(draft_id=draft.pk)
+    draft.refresh_from_db()
+    if draft.status != Draft.COMPLETED:
+        raise RuntimeError(f"catalog draft for {name} failed: {draft.error_message}")
+    identity, preprocessing = identity_promote(
+        account=studio, user=None, image_result_id=draft.pk, name=name, enqueue=False
+    )
+    identity_preprocess(job_id=preprocessing.pk)
+    identity.refresh_from_db()
+    appearance = brief["appearance"]
+    description = f"{appearance['age']}, {appearance['ethnicity']}, {appearance['skin']} skin"
+    with transaction.atomic():
+        return catalog_publish(identity=identity, tier=tier, description=description)

@@ -1,0 +1,201 @@
+"""Promotion and the identity library: promote, list, detail, status, delete."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.core.paginator import Paginator
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from config.api.body import json_object
+from config.api.errors import ApiError, FieldError
+from identities.media import private_url
+from identities.models import Identity
+from identities.selectors import (
+    IdentityFilters,
+    identity_get_for,
+    identity_is_locked,
+    identity_list_for,
+    identity_owned_by,
+)
+from identities.services.library import identity_delete
+from identities.services.promotion import identity_promote
+
+router = Router(tags=["identities"])
+
+
+class PromoteIn(Schema):
+    image_result_id: int
+    name: str | None = None
+
+
+class PromoteOut(Schema):
+    identity_code: str
+    preprocessing_job_id: str
+    status: str
+    message: str
+
+
+class IdentityOut(Schema):
+    identity_code: str
+    name: str
+    preprocessing_status: str
+    link: str | None
+    thumbnail: str | None
+    created_at: datetime
+    locked: bool
+    tier: str | None
+    ownership: str
+    gender: str | None
+    age: int | None
+
+
+class IdentityDetailOut(IdentityOut):
+    brief: dict
+    engine: str | None
+    seed: int | None
+    creation_job_id: str | None
+    image_result_id: int | None
+    preprocessing_error: str | None
+
+
+class PaginationOut(Schema):
+    page: int
+    per_page: int
+    total: int
+    pages: int
+    has_next: bool
+    has_prev: bool
+
+
+class IdentityListOut(Schema):
+    identities: list[IdentityOut]
+    pagination: PaginationOut
+
+
+class IdentityStatusOut(Schema):
+    preprocessing_status: str
+    error_message: str | None
+
+
+class ListParams(Schema):
+    page: int = Field(1, ge=1)
+    per_page: int = Field(20, ge=1, le=100)
+    search: str = Field("", max_length=120)
+    sort_by: Literal["name", "created_at"] = "created_at"
+    order: Literal["asc", "desc"] = "desc"
+    ownership: Literal["mine", "shared", "all"] | None = None
+    include_locked: bool = False
+    gender: str = Field("", max_length=32)
+    min_age: int | None = Field(None, ge=0, le=130)
+    max_age: int | None = Field(None, ge=0, le=130)
+    tier: Literal["free", "basic", "pro"] | None = None
+
+
+def identity_summary(identity: Identity, *, account, request) -> dict:
+    return {
+        "identity_code": identity.code,
+        "name": identity.name,
+        "preprocessing_status": identity.preprocessing_status,
+        "link": private_url(identity.portrait.name, request=request) or None,
+        "thumbnail": private_url(identity.thumbnail.name, request=request) or None,
+        "created_at": identity.created_at,
+        "locked": identity_is_locked(identity=identity, account=account),
+        "tier": identity.tier or None,
+        "ownership": "catalog" if identity.is_catalog else "mine",
+        "gender": identity.gender or None,
+        "age": identity.age,
+    }
+
+
+@router.post("/identity/promote-generated", response={201: PromoteOut}, summary="Promote a draft")
+def promote_generated(request):
+    data = json_object(request)
+    problems = []
+    draft_id = data.get("image_result_id")
+    if isinstance(draft_id, bool) or not isinstance(draft_id, int):
+        problems.append(FieldError("image_result_id", "Required: the draft's integer id."))
+    name = data.get("name")
+    if name is not None and not isinstance(name, str):
+        problems.append(FieldError("name", "Must be a string."))
+    unknown = sorted(set(data) - {"image_result_id", "name"})
+    problems += [FieldError(key, "Unknown field; allowed: image_result_id, name.") for key in unknown]
+    if problems:
+        raise ApiError(status=400, error="Validation error", detail=problems)
+    identity, job = identity_promote(
+        account=request.account,
+        user=request.api_token.created_by,
+        image_result_id=draft_id,
+        name=name,
+    )
+    return 201, {
+        "identity_code": identity.code,
+        "preprocessing_job_id": job.public_id,
+        "status": "pending",
+        "message": "Identity promoted; preprocessing dispatched.",
+    }
+
+
+@router.get("/identities", response=IdentityListOut, summary="List identities")
+def identity_list(request, params: Query[ListParams]):
+    if params.min_age is not None and params.max_age is not None and params.min_age > params.max_age:
+        raise ApiError(
+            status=400,
+            error="Validation error",
+            detail=[FieldError("min_age", "min_age is above max_age.", "query")],
+        )
+    filters = IdentityFilters(
+        ownership=params.ownership,
+        include_locked=params.include_locked,
+        search=params.search.strip(),
+        gender=params.gender.strip(),
+        min_age=params.min_age,
+        max_age=params.max_age,
+        tier=params.tier or "",
+        sort_by=params.sort_by,
+        order=params.order,
+    )
+    queryset = identity_list_for(account=request.account, filters=filters)
+    paginator = Paginator(queryset, params.per_page)
+    page = paginator.get_page(params.page)
+    return {
+        "identities": [identity_summary(i, account=request.account, request=request) for i in page],
+        "pagination": {
+            "page": page.number,
+            "per_page": params.per_page,
+            "total": paginator.count,
+            "pages": paginator.num_pages,
+            "has_next": page.has_next(),
+            "has_prev": page.has_previous(),
+        },
+    }
+
+
+@router.get("/identities/{code}", response=IdentityDetailOut, summary="An identity")
+def identity_detail(request, code: str):
+    identity = identity_get_for(account=request.account, code=code)
+    own = not identity.is_catalog
+    return {
+        **identity_summary(identity, account=request.account, request=request),
+        "brief": identity.brief,
+        "engine": identity.engine or None,
+        "seed": identity.seed if own else None,
+        "creation_job_id": identity.creation_job.public_id if own and identity.creation_job else None,
+        "image_result_id": identity.source_draft_id if own else None,
+        "preprocessing_error": identity.preprocessing_error or None,
+    }
+
+
+@router.get("/identities/{code}/status", response=IdentityStatusOut, summary="Preprocessing status")
+def identity_status(request, code: str):
+    identity = identity_get_for(account=request.account, code=code)
+    return {
+        "preprocessing_status": identity.preprocessing_status,
+        "error_message": identity.preprocessing_error or None,
+    }
+
+
+@router.delete("/identities/{code}", response={204: None}, summary="Delete an identity")
+def identity_remove(request, code: str):
+    identity_delete(identity=identity_owned_by(account=request.account, code=code))
+    return 204, None

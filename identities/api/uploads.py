@@ -1,0 +1,112 @@
+"""POST /upload: one step (multipart `file`) or the seed's two steps ({filename} then PUT)."""
+
+from datetime import datetime
+
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+
+from config.api.body import json_object
+from config.api.errors import ApiError, FieldError
+from identities.services.uploads import (
+    MAX_UPLOAD_BYTES,
+    asset_for_upload_token,
+    asset_upload,
+    asset_upload_complete,
+    asset_upload_start,
+    asset_upload_url,
+)
+
+router = Router(tags=["uploads"])
+
+
+class UploadStartOut(Schema):
+    file_id: str
+    upload_url: str
+    content_type: str
+
+
+class AssetOut(Schema):
+    file_id: str
+    filename: str
+    content_type: str
+    width: int
+    height: int
+    size_bytes: int
+    created_at: datetime
+
+
+def _asset(asset) -> dict:
+    return {
+        "file_id": str(asset.file_id),
+        "filename": asset.filename,
+        "content_type": asset.content_type,
+        "width": asset.width,
+        "height": asset.height,
+        "size_bytes": asset.size_bytes,
+        "created_at": asset.created_at,
+    }
+
+
+def _content_type_for(filename: str) -> str:
+    lowered = filename.lower()
+    if lowered.endswith(".png"):
+        return "image/png"
+    if lowered.endswith(".webp"):
+        return "image/webp"
+    return "image/jpeg"
+
+
+@router.post(
+    "/upload",
+    response={200: UploadStartOut, 201: AssetOut},
+    summary="Upload a reference image (multipart, or two-step)",
+)
+def upload(request, file: File[UploadedFile] = None):
+    if file is not None:
+        if file.size > MAX_UPLOAD_BYTES:
+            raise ApiError(
+                status=400,
+                error="Invalid upload",
+                detail=[FieldError("file", f"At most {MAX_UPLOAD_BYTES // 2**20} MB.")],
+            )
+        asset = asset_upload(
+            account=request.account,
+            user=request.api_token.created_by,
+            filename=file.name or "",
+            data=file.read(),
+        )
+        return 201, _asset(asset)
+    if request.content_type == "multipart/form-data":
+        raise ApiError(
+            status=400,
+            error="Invalid upload",
+            detail=[FieldError("file", "Send the image in a multipart field named `file`.")],
+        )
+    data = json_object(request)
+    filename = data.get("filename")
+    if not isinstance(filename, str):
+        raise ApiError(
+            status=400,
+            error="Validation error",
+            detail=[FieldError("filename", "Required: the image's file name.")],
+        )
+    asset = asset_upload_start(
+        account=request.account, user=request.api_token.created_by, filename=filename
+    )
+    return 200, {
+        "file_id": str(asset.file_id),
+        "upload_url": asset_upload_url(asset=asset, request=request),
+        "content_type": _content_type_for(asset.filename),
+    }
+
+
+@router.put(
+    "/upload/content/{token}",
+    auth=None,
+    response={201: AssetOut},
+    url_name="asset_upload_content",
+    summary="Second step of a two-step upload: PUT the bytes to upload_url",
+)
+def upload_content(request, token: str):
+    asset = asset_for_upload_token(token=token)
+    return 201, _asset(asset_upload_complete(asset=asset, data=request.body))

@@ -1,0 +1,164 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from identities.models.codes import new_job_id
+
+
+class Job(models.Model):
+    """A unit of asynchronous work the API reports on: identity creation or preprocessing."""
+
+    CREATION = "identity_creation"
+    PREPROCESSING = "identity_preprocessing"
+    TYPE_CHOICES = [(CREATION, "Identity creation"), (PREPROCESSING, "Identity preprocessing")]
+
+    PENDING = "pending"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    STATUS_CHOICES = [
+        (PENDING, "Pending"),
+        (PROCESSING, "Processing"),
+        (COMPLETED, "Completed"),
+        (FAILED, "Failed"),
+    ]
+    FINAL = (COMPLETED, FAILED)
+
+    public_id = models.CharField(max_length=40, unique=True, default=new_job_id, editable=False)
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="jobs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    job_type = models.CharField(max_length=32, choices=TYPE_CHOICES)
+    status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=PENDING)
+    name = models.CharField(max_length=120, blank=True)
+    # Creation: the validated request as the API accepts it (the brief's provenance).
+    request = models.JSONField(default=dict, blank=True)
+    model = models.CharField(max_length=32, blank=True)
+    add_ai_watermark = models.BooleanField(default=False)
+    error_message = models.TextField(blank=True)
+    # Preprocessing: the identity it prepares; attempts and lease survive a dying worker.
+    identity = models.ForeignKey(
+        "identities.Identity", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Preprocessing: the promotion's 50 credits, captured when it succeeds, released if it fails.
+    reservation = models.OneToOneField(
+        "accounts.CreditReservation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="job",
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["account", "status"]),
+            models.Index(fields=["status", "lease_until"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(job_type="identity_creation") | Q(identity__isnull=False),
+                name="preprocessing_job_has_identity",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} ({self.job_type}, {self.status})"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in self.FINAL
+
+
+class Instruction(models.Model):
+    """One brief of a creation job; it fans out into `num_variations` drafts."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="instructions")
+    index = models.PositiveSmallIntegerField()
+    brief = models.JSONField(default=dict)  # {"appearance": {...}, "face": {...}, "hair": {...}}
+    prompt = models.TextField()  # what the engine is sent (built, or the expert prompt verbatim)
+    expert = models.BooleanField(default=False)
+    input_assets = models.JSONField(default=list, blank=True)  # file ids (expert prompts only)
+    num_variations = models.PositiveSmallIntegerField()
+    size = models.CharField(max_length=2)
+    ar = models.CharField(max_length=5)
+    format = models.CharField(max_length=4)
+
+    class Meta:
+        ordering = ["job", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "index"], name="instruction_index_unique"),
+            models.CheckConstraint(
+                condition=Q(num_variations__gte=1, num_variations__lte=8),
+                name="instruction_variations_1_to_8",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job.public_id} #{self.index}"
+
+
+class Draft(models.Model):
+    """One generated portrait (`image_result_id` is its primary key, as the seed fixes)."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    STATUS_CHOICES = [
+        (PENDING, "Pending"),
+        (RUNNING, "Running"),
+        (COMPLETED, "Completed"),
+        (FAILED, "Failed"),
+    ]
+    FINAL = (COMPLETED, FAILED)
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="drafts")
+    instruction = models.ForeignKey(Instruction, on_delete=models.CASCADE, related_name="drafts")
+    image_index = models.PositiveSmallIntegerField()  # the instruction's index in its job
+    variation = models.PositiveSmallIntegerField()
+    seed = models.BigIntegerField()
+    status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=PENDING)
+    engine = models.CharField(max_length=32, blank=True)
+    image = models.FileField(upload_to="drafts/%Y/%m/", blank=True, max_length=255)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    credits = models.PositiveIntegerField()
+    reservation = models.OneToOneField(
+        "accounts.CreditReservation", on_delete=models.PROTECT, related_name="draft"
+    )
+    error_kind = models.CharField(max_length=32, blank=True)
+    error_message = models.TextField(blank=True)
+    # A worker claims a draft by a conditional UPDATE that sets a lease; a reaper retries or
+    # fails drafts whose lease ran out (their worker died), so nothing stays "running".
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "image_index", "variation"]
+        indexes = [models.Index(fields=["status", "lease_until"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instruction", "variation"], name="draft_variation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | ~Q(image=""), name="completed_draft_has_image"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"draft {self.pk} of {self.job.public_id}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in self.FINAL

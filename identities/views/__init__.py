@@ -1,0 +1,1 @@
+"""Views of the identities pages, one module per page family."""

@@ -1,0 +1,258 @@
+import random
+
+import pytest
+from django.core.files.storage import default_storage
+
+from accounts.models import Account, CreditEntry, CreditReservation
+from config.api.errors import ApiError
+from identities.models import Draft, FeatureFlag, Job, Notification
+from identities.services.jobs import (
+    draft_claim,
+    draft_generate,
+    drafts_reap,
+    job_create,
+    job_quote,
+)
+from tests.identities.fakes.gemini import FakeGemini, blocked_reply
+from tests.pipeline import creation_request, run_job
+
+
+@pytest.fixture
+def account(alice):
+    return alice.membership.account
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+    }
+
+
+def _balances(account: Account) -> tuple[int, int]:
+    account.refresh_from_db()
+    return account.credit_balance, account.credits_reserved
+
+
+def test_a_job_reserves_credits_and_creates_one_pending_draft_per_variation(account, alice):
+    job = job_create(account=account, user=alice, request=creation_request(variations=3, size="2K"))
+    drafts = list(job.drafts.all())
+    assert job.status == Job.PENDING
+    assert [d.variation for d in drafts] == [0, 1, 2]
+    assert {d.status for d in drafts} == {Draft.PENDING}
+    assert {d.engine for d in drafts} == {"local"}
+    assert len({d.seed for d in drafts}) == 3
+    assert _balances(account) == (500 - 6, 6)
+    assert job.request["instructions"][0]["appearance"]["gender"] == "female"
+
+
+def test_the_workers_render_every_draft_and_the_job_completes(account, django_capture_on_commit_callbacks):
+    job = run_job(account, capture=django_capture_on_commit_callbacks, variations=3)
+    assert job.status == Job.COMPLETED
+    drafts = list(job.drafts.all())
+    assert {d.status for d in drafts} == {Draft.COMPLETED}
+    for draft in drafts:
+        assert default_storage.exists(draft.image.name)
+        assert (draft.width, draft.height) == (864, 1152)
+        assert draft.attempts == 1
+    assert _balances(account) == (497, 0)
+    assert account.ledger.filter(kind=CreditEntry.CAPTURE).count() == 3
+    names = list(Notification.objects.filter(account=account).values_list("name", flat=True))
+    assert names.count("progress") == 3
+    assert names[-1] == "completed"
+
+
+def test_a_refused_draft_is_marked_failed_and_its_credits_released(account, settings, django_capture_on_commit_callbacks):
+    with FakeGemini() as gemini:
+        settings.CASTLESS_GEMINI_API_KEY = gemini.API_KEY
+        settings.CASTLESS_GEMINI_BASE_URL = gemini.base_url
+        settings.CASTLESS_GEMINI_MODEL = gemini.MODEL
+        gemini.script("generate", blocked_reply("PROHIBITED_CONTENT"))
+        job = run_job(account, capture=django_capture_on_commit_callbacks, variations=2, model="nano_banana_pro")
+    statuses = sorted(job.drafts.values_list("status", flat=True))
+    assert statuses == [Draft.COMPLETED, Draft.FAILED]
+    failed = job.drafts.get(status=Draft.FAILED)
+    assert failed.error_kind == "refused"
+    assert "PROHIBITED_CONTENT" in failed.error_message
+    assert job.status == Job.COMPLETED
+    assert "1 of 2 drafts failed" in job.error_message
+    # External 1K drafts cost 2 each: one captured, one released.
+    assert _balances(account) == (498, 0)
+
+
+def test_a_job_whose_drafts_all_fail_fails_and_costs_nothing(account, settings, django_capture_on_commit_callbacks):
+    with FakeGemini() as gemini:
+        settings.CASTLESS_GEMINI_API_KEY = gemini.API_KEY
+        settings.CASTLESS_GEMINI_BASE_URL = gemini.base_url
+        settings.CASTLESS_GEMINI_MODEL = gemini.MODEL
+        gemini.script("generate", blocked_reply(), blocked_reply())
+        job = run_job(account, capture=django_capture_on_commit_callbacks, variations=2, model="nano_banana_pro")
+    assert job.status == Job.FAILED
+    assert _balances(account) == (500, 0)
+    assert Notification.objects.filter(account=account).last().name == "error"
+
+
+def test_a_duplicate_run_of_a_draft_task_changes_nothing(account, alice):
+    job = job_create(account=account, user=alice, request=creation_request(variations=1))
+    draft = job.drafts.get()
+    draft_generate(draft_id=draft.pk)
+    draft.refresh_from_db()
+    image, attempts = draft.image.name, draft.attempts
+    draft_generate(draft_id=draft.pk)
+    draft.refresh_from_db()
+    assert (draft.image.name, draft.attempts) == (image, attempts)
+    assert account.ledger.filter(kind=CreditEntry.CAPTURE).count() == 1
+
+
+def test_a_draft_abandoned_by_a_dead_worker_is_retried_by_the_reaper(account, alice, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = job_create(account=account, user=alice, request=creation_request(variations=1))
+    draft = job.drafts.get()
+    assert draft_claim(draft_id=draft.pk) == 1  # a worker took it, then was killed (-9)
+    Draft.objects.filter(pk=draft.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
+    result = drafts_reap()
+    assert result["retried"] == 1
+    draft.refresh_from_db()
+    job.refresh_from_db()
+    assert draft.status == Draft.COMPLETED
+    assert draft.attempts == 2
+    assert job.status == Job.COMPLETED
+    assert _balances(account) == (499, 0)
+
+
+def test_a_draft_that_keeps_killing_workers_is_failed_and_refunded(account, alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = job_create(account=account, user=alice, request=creation_request(variations=1))
+    draft = job.drafts.get()
+    Draft.objects.filter(pk=draft.pk).update(
+        status=Draft.RUNNING, attempts=3, lease_until=timezone.now() - timedelta(seconds=1)
+    )
+    assert drafts_reap()["failed"] == 1
+    draft.refresh_from_db()
+    job.refresh_from_db()
+    assert draft.status == Draft.FAILED
+    assert draft.error_kind == "abandoned"
+    assert job.status == Job.FAILED
+    assert _balances(account) == (500, 0)
+
+
+def test_a_lost_pending_draft_is_requeued(account, alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = job_create(account=account, user=alice, request=creation_request(variations=1))
+    Draft.objects.filter(job=job).update(created_at=timezone.now() - timedelta(minutes=10))
+    assert drafts_reap()["requeued"] == 1
+    job.refresh_from_db()
+    assert job.status == Job.COMPLETED
+
+
+def test_size_above_the_plan_is_refused_with_403_naming_the_field(charlie):
+    account = charlie.membership.account  # free plan: 1K only
+    with pytest.raises(ApiError) as caught:
+        job_create(account=account, user=charlie, request=creation_request(size="2K", instructions=2))
+    assert caught.value.status == 403
+    assert [d.field for d in caught.value.detail] == [
+        "instructions[0].options.size",
+        "instructions[1].options.size",
+    ]
+    assert not Job.objects.exists()
+
+
+def test_too_few_credits_get_402_with_the_three_amounts(charlie):
+    account = charlie.membership.account
+    Account.objects.filter(pk=account.pk).update(credit_balance=3)
+    job_create(account=account, user=charlie, request=creation_request(variations=2))  # reserves 2
+    with pytest.raises(ApiError) as caught:
+        job_create(account=account, user=charlie, request=creation_request(variations=4))
+    assert caught.value.status == 402
+    assert caught.value.extra == {"required_credits": 4, "in_progress_credits": 2, "user_credits": 1}
+    assert Job.objects.count() == 1
+    assert Draft.objects.count() == 2
+
+
+def test_the_concurrent_job_cap_answers_429(charlie):
+    account = charlie.membership.account
+    for _ in range(5):
+        job_create(account=account, user=charlie, request=creation_request(variations=1))
+    with pytest.raises(ApiError) as caught:
+        job_create(account=account, user=charlie, request=creation_request(variations=1))
+    assert caught.value.status == 429
+    assert caught.value.headers["Retry-After"]
+    assert Job.objects.filter(account=account).count() == 5
+
+
+def test_enterprise_has_no_concurrent_job_cap(account, alice):
+    from accounts.models import Plan
+
+    Account.objects.filter(pk=account.pk).update(plan=Plan.objects.get(code="enterprise"))
+    account.refresh_from_db()
+    for _ in range(7):
+        job_create(account=account, user=alice, request=creation_request(variations=1))
+    assert Job.objects.filter(account=account).count() == 7
+
+
+def test_the_feature_flag_off_answers_503_with_the_admins_message(account, alice):
+    FeatureFlag.objects.filter(name=FeatureFlag.IDENTITY_CREATION).update(
+        enabled=False, message="Back at 14:00 UTC."
+    )
+    with pytest.raises(ApiError) as caught:
+        job_create(account=account, user=alice, request=creation_request())
+    assert caught.value.status == 503
+    assert caught.value.error == "Back at 14:00 UTC."
+
+
+def test_watermark_is_honoured_only_on_enterprise(account, alice):
+    from accounts.models import Plan
+
+    job = job_create(account=account, user=alice, request=creation_request(add_ai_watermark=True))
+    assert job.add_ai_watermark is False
+    Account.objects.filter(pk=account.pk).update(plan=Plan.objects.get(code="enterprise"))
+    account.refresh_from_db()
+    job = job_create(account=account, user=alice, request=creation_request(add_ai_watermark=True))
+    assert job.add_ai_watermark is True
+
+
+def test_quote_matches_what_is_reserved(account, alice):
+    request = creation_request(variations=3, size="4K", instructions=2)
+    assert job_quote(request=request) == 24
+    job_create(account=account, user=alice, request=request)
+    assert _balances(account) == (476, 24)
+
+
+def test_credits_always_balance_after_a_random_mix_of_successes_and_failures(
+    account, settings, django_capture_on_commit_callbacks
+):
+    """reserved + captured + released = requested, for every job, whatever failed."""
+    rng = random.Random(20261121)
+    with FakeGemini() as gemini:
+        settings.CASTLESS_GEMINI_API_KEY = gemini.API_KEY
+        settings.CASTLESS_GEMINI_BASE_URL = gemini.base_url
+        settings.CASTLESS_GEMINI_MODEL = gemini.MODEL
+        for _ in range(4):
+            variations = rng.randint(1, 4)
+            refusals = [blocked_reply() for _ in range(rng.randint(0, variations))]
+            if refusals:
+                gemini.script("generate", *refusals)
+            run_job(account, capture=django_capture_on_commit_callbacks, variations=variations, model="nano_banana_pro")
+    requested = sum(CreditReservation.objects.filter(account=account).values_list("amount", flat=True))
+    ledger = {kind: 0 for kind, _ in CreditEntry.KIND_CHOICES}
+    for entry in account.ledger.all():
+        ledger[entry.kind] += entry.amount
+    balance, reserved = _balances(account)
+    assert ledger["reserve"] == requested
+    assert reserved + ledger["capture"] + ledger["release"] == requested
+    assert reserved == 0
+    assert balance == 500 - ledger["capture"]
+    assert Draft.objects.filter(job__account=account, status=Draft.FAILED).count() == ledger["release"] // 2

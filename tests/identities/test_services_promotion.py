@@ -1,0 +1,216 @@
+import threading
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+
+from accounts.models import Account, CreditEntry, Plan
+from config.api.errors import ApiError
+from identities.models import Draft, Identity, Job, Notification
+from identities.services.promotion import identity_promote
+from tests.conftest import on_postgres
+from tests.pipeline import run_job
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+    }
+
+
+@pytest.fixture
+def account(alice):
+    return alice.membership.account
+
+
+@pytest.fixture
+def job(account, django_capture_on_commit_callbacks):
+    return run_job(account, capture=django_capture_on_commit_callbacks, variations=3)
+
+
+def _promote(account, draft, capture, **kwargs):
+    with capture(execute=True):
+        return identity_promote(account=account, user=None, image_result_id=draft.pk, **kwargs)
+
+
+def test_promotion_creates_an_identity_and_preprocessing_completes(account, job, django_capture_on_commit_callbacks):
+    draft = job.drafts.first()
+    identity, pre_job = _promote(account, draft, django_capture_on_commit_callbacks, name="Astrid")
+    identity.refresh_from_db()
+    pre_job.refresh_from_db()
+    assert len(identity.code) == 12 and identity.code.isalnum() and identity.code.islower()
+    assert identity.name == "Astrid"
+    assert identity.account == account
+    assert identity.source_draft == draft
+    assert identity.brief["hair"]["color"] == "ash blonde"
+    assert (identity.gender, identity.age, identity.engine, identity.seed) == ("female", 28, "local", draft.seed)
+    assert pre_job.job_type == Job.PREPROCESSING and pre_job.status == Job.COMPLETED
+    assert identity.preprocessing_status == Identity.COMPLETED
+    assert default_storage.exists(identity.thumbnail.name)
+    assert default_storage.exists(identity.face_crop.name)
+    assert len(bytes(identity.embedding)) == 128 * 4
+    account.refresh_from_db()
+    assert account.credit_balance == 500 - 3 - 50
+    assert account.credits_reserved == 0
+    statuses = [
+        n.data["status"]
+        for n in Notification.objects.filter(account=account, name="identity_preprocessing")
+    ]
+    assert statuses == ["processing", "completed"]
+
+
+def test_promoting_the_same_draft_twice_answers_409_with_the_existing_code(account, job, django_capture_on_commit_callbacks):
+    draft = job.drafts.first()
+    identity, _ = _promote(account, draft, django_capture_on_commit_callbacks)
+    with pytest.raises(ApiError) as caught:
+        _promote(account, draft, django_capture_on_commit_callbacks)
+    assert caught.value.status == 409
+    assert caught.value.extra == {"identity_code": identity.code}
+    assert Identity.objects.count() == 1
+
+
+def test_default_names_come_from_the_job_and_are_suffixed(account, job, django_capture_on_commit_callbacks):
+    names = [
+        _promote(account, draft, django_capture_on_commit_callbacks)[0].name
+        for draft in job.drafts.order_by("variation")
+    ]
+    assert names == ["Spring model", "Spring model 2", "Spring model 3"]
+
+
+def test_an_explicit_name_already_used_answers_409(account, job, django_capture_on_commit_callbacks):
+    first, second = job.drafts.order_by("variation")[:2]
+    _promote(account, first, django_capture_on_commit_callbacks, name="Astrid")
+    with pytest.raises(ApiError) as caught:
+        _promote(account, second, django_capture_on_commit_callbacks, name="Astrid")
+    assert caught.value.status == 409
+    assert caught.value.detail[0].field == "name"
+    assert Identity.objects.count() == 1
+
+
+def test_another_accounts_draft_is_404(charlie, job):
+    with pytest.raises(ApiError) as caught:
+        identity_promote(account=charlie.membership.account, user=None, image_result_id=job.drafts.first().pk)
+    assert caught.value.status == 404
+
+
+def test_an_unfinished_draft_is_refused_with_400(account, job):
+    draft = job.drafts.first()
+    Draft.objects.filter(pk=draft.pk).update(status=Draft.RUNNING)
+    with pytest.raises(ApiError) as caught:
+        identity_promote(account=account, user=None, image_result_id=draft.pk)
+    assert caught.value.status == 400
+    assert "running" in caught.value.error
+
+
+def test_a_draft_without_exactly_one_face_is_refused_with_what_was_found(account, job):
+    from PIL import Image
+    import io
+
+    draft = job.drafts.first()
+    blank = io.BytesIO()
+    Image.new("RGB", (864, 1152), (230, 230, 230)).save(blank, format="JPEG")
+    name = default_storage.save("drafts/blank.jpg", ContentFile(blank.getvalue()))
+    Draft.objects.filter(pk=draft.pk).update(image=name)
+    with pytest.raises(ApiError) as caught:
+        identity_promote(account=account, user=None, image_result_id=draft.pk)
+    assert caught.value.status == 400
+    assert caught.value.extra == {"faces_found": 0}
+    assert "no face" in caught.value.error
+    account.refresh_from_db()
+    assert account.credits_reserved == 0
+
+
+def test_the_slot_cap_answers_429(account, job, django_capture_on_commit_callbacks):
+    Plan.objects.filter(code="pro").update(identity_slots=1)
+    first, second = job.drafts.order_by("variation")[:2]
+    _promote(account, first, django_capture_on_commit_callbacks)
+    with pytest.raises(ApiError) as caught:
+        _promote(account, second, django_capture_on_commit_callbacks)
+    assert caught.value.status == 429
+
+
+def test_too_few_credits_answer_402(account, job):
+    Account.objects.filter(pk=account.pk).update(credit_balance=49)
+    with pytest.raises(ApiError) as caught:
+        identity_promote(account=account, user=None, image_result_id=job.drafts.first().pk)
+    assert caught.value.status == 402
+    assert caught.value.extra == {"required_credits": 50, "in_progress_credits": 0, "user_credits": 49}
+    assert not Identity.objects.exists()
+
+
+def test_a_failed_preprocessing_releases_credits_and_the_draft_can_be_promoted_again(
+    account, job, django_capture_on_commit_callbacks, monkeypatch
+):
+    from identities.services import preprocessing
+
+    def broken(identity):
+        raise preprocessing.PreprocessingFailed("Expected exactly one face in the portrait, found 0.")
+
+    draft = job.drafts.first()
+    monkeypatch.setattr(preprocessing, "_analyse", broken)
+    failed, _ = _promote(account, draft, django_capture_on_commit_callbacks)
+    failed.refresh_from_db()
+    assert failed.preprocessing_status == Identity.FAILED
+    assert "found 0" in failed.preprocessing_error
+    account.refresh_from_db()
+    assert account.credit_balance == 497  # the 50 came back
+    monkeypatch.undo()
+    retried, _ = _promote(account, draft, django_capture_on_commit_callbacks)
+    failed.refresh_from_db()
+    retried.refresh_from_db()
+    assert failed.hidden is True
+    assert retried.code != failed.code
+    assert retried.preprocessing_status == Identity.COMPLETED
+    account.refresh_from_db()
+    assert account.credit_balance == 447
+    assert account.ledger.filter(kind=CreditEntry.RELEASE).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_promotions_of_one_draft_give_one_identity_one_charge(alice, settings):
+    if not on_postgres():
+        pytest.skip("row-level concurrency is proven on PostgreSQL (CI runs it there)")
+    from identities.services.jobs import draft_generate, job_create
+    from tests.pipeline import creation_request
+
+    account = alice.membership.account
+    job = job_create(account=account, user=None, request=creation_request(variations=1), enqueue=False)
+    draft = job.drafts.get()
+    draft_generate(draft_id=draft.pk)
+    barrier = threading.Barrier(20)
+    outcomes = []
+    lock = threading.Lock()
+
+    def attempt():
+        try:
+            barrier.wait()
+            identity, _ = identity_promote(account=account, user=None, image_result_id=draft.pk, enqueue=False)
+            result = (201, identity.code)
+        except ApiError as error:
+            result = (error.status, error.extra.get("identity_code"))
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=attempt) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    created = [code for status, code in outcomes if status == 201]
+    conflicts = [code for status, code in outcomes if status == 409]
+    assert len(created) == 1
+    assert len(conflicts) == 19
+    assert set(conflicts) == set(created)
+    assert Identity.objects.filter(account=account).count() == 1
+    account.refresh_from_db()
+    assert account.credits_reserved == 50
+    assert account.ledger.filter(reason__startswith="Promotion").count() == 1
