@@ -21,7 +21,9 @@ CATALOG_ACCOUNT = "Castless Catalog"
 def _studio() -> Account:
     account = Account.objects.filter(name=CATALOG_ACCOUNT, memberships__isnull=True).first()
     if account is None:
-        account = Account.objects.create(name=CATALOG_ACCOUNT, plan=Plan.objects.get(code="enterprise"))
+        account = Account.objects.create(
+            name=CATALOG_ACCOUNT, plan=Plan.objects.get(code="enterprise")
+        )
     return account
 
 
@@ -30,16 +32,26 @@ def catalog_seed(*, limit: int | None = None) -> list[Identity]:
     studio = _studio()
     created = []
     for name, tier, appearance, face, hair in CATALOG[:limit]:
-        if Identity.objects.filter(account__isnull=True, name=name, deleted_at__isnull=True).exists():
+        if Identity.objects.filter(
+            account__isnull=True, name=name, deleted_at__isnull=True
+        ).exists():
             continue
-        created.append(_seed_one(studio, name, tier, {"appearance": appearance, "face": face, "hair": hair}))
+        created.append(
+            _seed_one(studio, name, tier, {"appearance": appearance, "face": face, "hair": hair})
+        )
     return created
 
 
 def _seed_one(studio: Account, name: str, tier: str, brief: dict) -> Identity:
     request = validate_creation_request(
         {
-            "instructions": [{**brief, "num_variations": 1, "options": {"size": "1K", "ar": "3:4", "format": "jpg"}}],
+            "instructions": [
+                {
+                    **brief,
+                    "num_variations": 1,
+                    "options": {"size": "1K", "ar": "3:4", "format": "jpg"},
+                }
+            ],
             "options": {"model": "local"},
             "name": name,
         }

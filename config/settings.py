@@ -204,7 +204,7 @@ CASTLESS_MODELCREATE_BASE_URL = env_str(
 # model-create queues a prediction and is polled: every POLL seconds, giving up after DEADLINE.
 CASTLESS_MODELCREATE_POLL_SECONDS = env_float("CASTLESS_MODELCREATE_POLL_SECONDS", 2.0, minimum=0.1)
 CASTLESS_MODELCREATE_DEADLINE_SECONDS = env_float(
-    "CASTLESS_MODELCREATE_DEADLINE_SECONDS", 300.0, minimum=1.0
+    "CASTLESS_MODELCREATE_DEADLINE_SECONDS", 180.0, minimum=1.0
 )
 CASTLESS_ENGINE_TIMEOUT_SECONDS = env_float("CASTLESS_ENGINE_TIMEOUT_SECONDS", 120.0, minimum=1.0)
 CASTLESS_ENGINE_MAX_RETRIES = env_int("CASTLESS_ENGINE_MAX_RETRIES", 3, minimum=0)
@@ -252,5 +252,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("CASTLESS_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per request (and per model-create poll) is noise at INFO.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
 }

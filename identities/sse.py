@@ -14,6 +14,8 @@ CASTLESS_SSE_MAX_SECONDS and the client resumes with Last-Event-ID.
 Under ASGI the stream is an async generator (one coroutine per stream, the poll in a thread
 pool); under WSGI and the test client, a plain generator. Django would otherwise buffer the
 whole stream: it turns an async iterator into a list under WSGI and a sync one under ASGI.
+uvicorn sends the stream chunked; WSGI writes are padded so block-reading clients see each
+event at once (see _padded).
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ HEARTBEAT = b": keep-alive\n\n"
 # How long EventSource waits before reconnecting after a stream ends, milliseconds.
 RETRY_MILLISECONDS = 2000
 BATCH = 200
+# requests' iter_lines() reads the body in blocks of this size (see _padded).
+PAD_TO = 512
 # Ids are assigned at INSERT but rows become visible at COMMIT, so a lower id can appear after a
 # higher one was sent. Ids created within this window stay in the query (and are excluded by id
 # once sent) instead of being passed by the cursor.
@@ -117,13 +121,25 @@ class _Pace:
         return chunk, 0.0 if more else min(self.poll, self.deadline - now)
 
 
+def _padded(chunk: bytes) -> bytes:
+    """`chunk` and a comment line, together a multiple of PAD_TO bytes long.
+
+    wsgiref (runserver, the live test server) sends a body without length as raw bytes, not
+    chunked, and requests' iter_lines() reads PAD_TO-byte blocks, blocking until a block is
+    full: the seed's tracking loop would see an event only once later bytes filled its block.
+    With every write a whole number of blocks, each read ends exactly where a write ended.
+    """
+    size = -(-(len(chunk) + 2) // PAD_TO) * PAD_TO
+    return chunk + b":" + b" " * (size - len(chunk) - 2) + b"\n"
+
+
 def _sync_frames(cursor: NotificationCursor) -> Iterator[bytes]:
     pace = _Pace()
-    yield _opening()
+    yield _padded(_opening())
     while True:
         chunk, pause = pace.after_poll(*cursor.poll())
         if chunk:
-            yield chunk
+            yield _padded(chunk)
         if pause is None:
             return
         time.sleep(pause)

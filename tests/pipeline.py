@@ -11,11 +11,23 @@ BRIEF = {
 }
 
 
-def creation_request(*, variations=2, size="1K", ar="3:4", model="local", name="Spring model",
-                     instructions=1, **extra):
+def creation_request(
+    *,
+    variations=2,
+    size="1K",
+    ar="3:4",
+    model="local",
+    name="Spring model",
+    instructions=1,
+    **extra,
+):
     payload = {
         "instructions": [
-            {**BRIEF, "num_variations": variations, "options": {"ar": ar, "size": size, "format": "jpg"}}
+            {
+                **BRIEF,
+                "num_variations": variations,
+                "options": {"ar": ar, "size": size, "format": "jpg"},
+            }
             for _ in range(instructions)
         ],
         "options": {"model": model, **extra},

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.core.paginator import Paginator
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from config.api.body import json_object
@@ -119,7 +119,9 @@ def promote_generated(request):
     if name is not None and not isinstance(name, str):
         problems.append(FieldError("name", "Must be a string."))
     unknown = sorted(set(data) - {"image_result_id", "name"})
-    problems += [FieldError(key, "Unknown field; allowed: image_result_id, name.") for key in unknown]
+    problems += [
+        FieldError(key, "Unknown field; allowed: image_result_id, name.") for key in unknown
+    ]
     if problems:
         raise ApiError(status=400, error="Validation error", detail=problems)
     identity, job = identity_promote(
@@ -128,17 +130,24 @@ def promote_generated(request):
         image_result_id=draft_id,
         name=name,
     )
-    return 201, {
-        "identity_code": identity.code,
-        "preprocessing_job_id": job.public_id,
-        "status": "pending",
-        "message": "Identity promoted; preprocessing dispatched.",
-    }
+    return Status(
+        201,
+        {
+            "identity_code": identity.code,
+            "preprocessing_job_id": job.public_id,
+            "status": "pending",
+            "message": "Identity promoted; preprocessing dispatched.",
+        },
+    )
 
 
 @router.get("/identities", response=IdentityListOut, summary="List identities")
 def identity_list(request, params: Query[ListParams]):
-    if params.min_age is not None and params.max_age is not None and params.min_age > params.max_age:
+    if (
+        params.min_age is not None
+        and params.max_age is not None
+        and params.min_age > params.max_age
+    ):
         raise ApiError(
             status=400,
             error="Validation error",
@@ -175,12 +184,13 @@ def identity_list(request, params: Query[ListParams]):
 def identity_detail(request, code: str):
     identity = identity_get_for(account=request.account, code=code)
     own = not identity.is_catalog
+    job = identity.creation_job if own else None
     return {
         **identity_summary(identity, account=request.account, request=request),
         "brief": identity.brief,
         "engine": identity.engine or None,
         "seed": identity.seed if own else None,
-        "creation_job_id": identity.creation_job.public_id if own and identity.creation_job else None,
+        "creation_job_id": job.public_id if job else None,
         "image_result_id": identity.source_draft_id if own else None,
         "preprocessing_error": identity.preprocessing_error or None,
     }
@@ -198,4 +208,4 @@ def identity_status(request, code: str):
 @router.delete("/identities/{code}", response={204: None}, summary="Delete an identity")
 def identity_remove(request, code: str):
     identity_delete(identity=identity_owned_by(account=request.account, code=code))
-    return 204, None
+    return Status(204, None)

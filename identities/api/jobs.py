@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from config.api.body import json_body
 from identities.briefs.request import BriefError
@@ -72,16 +72,19 @@ def identity_create(request):
     job = job_create(account=request.account, user=request.api_token.created_by, request=creation)
     count = len(creation.instructions)
     total = creation.total_variations
-    return 202, {
-        "job_id": job.public_id,
-        "status": job.status,
-        "num_instructions": count,
-        "total_variations": total,
-        "message": (
-            f"Identity creation job dispatched: {count} instruction(s), "
-            f"{total} total variation(s)"
-        ),
-    }
+    return Status(
+        202,
+        {
+            "job_id": job.public_id,
+            "status": job.status,
+            "num_instructions": count,
+            "total_variations": total,
+            "message": (
+                f"Identity creation job dispatched: {count} instruction(s), "
+                f"{total} total variation(s)"
+            ),
+        },
+    )
 
 
 def _status(job: Job) -> dict:
@@ -114,7 +117,9 @@ def job_status_alias(request, job_id: str):
     return _status(job_get_for(account=request.account, job_id=job_id))
 
 
-@router.get("/jobs/{job_id}/results", response=ResultsOut, summary="Draft results, partial while running")
+@router.get(
+    "/jobs/{job_id}/results", response=ResultsOut, summary="Draft results, partial while running"
+)
 def job_results(request, job_id: str):
     job = job_get_for(account=request.account, job_id=job_id)
     results = [
@@ -128,4 +133,9 @@ def job_results(request, job_id: str):
         }
         for draft in job_drafts(job=job)
     ]
-    return {"job_id": job.public_id, "job_type": job.job_type, "status": job.status, "results": results}
+    return {
+        "job_id": job.public_id,
+        "job_type": job.job_type,
+        "status": job.status,
+        "results": results,
+    }

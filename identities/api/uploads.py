@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from config.api.body import json_object
@@ -75,7 +75,7 @@ def upload(request, file: File[UploadedFile] = None):
             filename=file.name or "",
             data=file.read(),
         )
-        return 201, _asset(asset)
+        return Status(201, _asset(asset))
     if request.content_type == "multipart/form-data":
         raise ApiError(
             status=400,
@@ -93,11 +93,14 @@ def upload(request, file: File[UploadedFile] = None):
     asset = asset_upload_start(
         account=request.account, user=request.api_token.created_by, filename=filename
     )
-    return 200, {
-        "file_id": str(asset.file_id),
-        "upload_url": asset_upload_url(asset=asset, request=request),
-        "content_type": _content_type_for(asset.filename),
-    }
+    return Status(
+        200,
+        {
+            "file_id": str(asset.file_id),
+            "upload_url": asset_upload_url(asset=asset, request=request),
+            "content_type": _content_type_for(asset.filename),
+        },
+    )
 
 
 @router.put(
@@ -109,4 +112,4 @@ def upload(request, file: File[UploadedFile] = None):
 )
 def upload_content(request, token: str):
     asset = asset_for_upload_token(token=token)
-    return 201, _asset(asset_upload_complete(asset=asset, data=request.body))
+    return Status(201, _asset(asset_upload_complete(asset=asset, data=request.body)))

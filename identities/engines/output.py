@@ -9,19 +9,17 @@ engine must not be able to hand us a decompression bomb or an exotic format.
 from __future__ import annotations
 
 import io
-import warnings
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from identities.engines.base import FORMATS, EngineError, RenderRequest, RenderResult
 from identities.engines.sizes import pixel_size
+from identities.imaging import ImageError, load_image
 
 JPEG_QUALITY = 92
-# The largest tier is about 17.3 Mpx (4K 16:9); a bit more than three times that still
-# leaves room for an engine that over-renders, and stops a bomb well before memory trouble.
+# The largest tier is about 17.3 Mpx (4K 16:9); under four times that leaves room for an
+# engine that over-renders, and stops a bomb well before memory trouble.
 MAX_ENGINE_PIXELS = 64_000_000
-_DECODABLE = ("JPEG", "PNG", "WEBP")
-_PIL_FORMAT = {"jpg": "JPEG", "png": "PNG"}
 
 WATERMARK_TEXT = "AI-generated"
 
@@ -33,7 +31,7 @@ def encode_image(img: Image.Image, format: str) -> bytes:
     # A fresh image carries no `info`, so nothing the source had (EXIF, ICC, XMP,
     # PNG text) can reach the encoder.
     clean = Image.new("RGB", img.size)
-    clean.paste(img.convert("RGB"))
+    clean.paste(img if img.mode == "RGB" else img.convert("RGB"))
     buffer = io.BytesIO()
     if format == "jpg":
         clean.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
@@ -80,50 +78,15 @@ def apply_ai_watermark(img: Image.Image) -> Image.Image:
 
 
 def decode_engine_image(data: bytes, *, engine: str) -> Image.Image:
-    """An RGB image from an engine's bytes; EngineError("bad_response") for anything else."""
-    if not data:
-        raise EngineError("bad_response", "the engine returned an empty image", engine=engine)
+    """An RGB image from an engine's bytes; EngineError("bad_response") for anything else.
+
+    Engine output gets the same care as an upload (formats, pixel cap, bomb check, colour
+    management), so it goes through the one decoder for untrusted images.
+    """
     try:
-        with warnings.catch_warnings():
-            # Pillow only warns below twice its own limit; a warning is a refusal here.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data), formats=_DECODABLE)
-            if img.width * img.height > MAX_ENGINE_PIXELS:
-                raise EngineError(
-                    "bad_response",
-                    f"the engine returned a {img.width}x{img.height} image, over the pixel cap",
-                    engine=engine,
-                )
-            img.load()
-            img = ImageOps.exif_transpose(img)
-    except EngineError:
-        raise
-    except UnidentifiedImageError as exc:
-        raise EngineError(
-            "bad_response",
-            "the engine returned something that is not a JPEG, PNG or WEBP image",
-            engine=engine,
-        ) from exc
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise EngineError(
-            "bad_response", f"refused a decompression bomb: {exc}", engine=engine
-        ) from exc
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise EngineError(
-            "bad_response",
-            f"the engine returned a truncated or corrupt image ({exc})",
-            engine=engine,
-        ) from exc
-    return _flatten_to_rgb(img)
-
-
-def _flatten_to_rgb(img: Image.Image) -> Image.Image:
-    # Transparent pixels keep arbitrary colours underneath; put them on white, as a viewer would.
-    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
-        rgba = img.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(background, rgba).convert("RGB")
-    return img.convert("RGB")
+        return load_image(data, max_pixels=MAX_ENGINE_PIXELS)
+    except ImageError as exc:
+        raise EngineError("bad_response", f"unusable image: {exc}", engine=engine) from exc
 
 
 def finish_render(

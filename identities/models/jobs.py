@@ -139,6 +139,7 @@ class Draft(models.Model):
     # fails drafts whose lease ran out (their worker died), so nothing stays "running".
     attempts = models.PositiveSmallIntegerField(default=0)
     lease_until = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=80, blank=True, help_text="host:pid of the last claim")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -45,13 +45,19 @@ class Torso:
         self.neck_base = 2.05 + 0.08 * masc
         base = self.neck_base
         bottom = (frame.height - frame.cy) / frame.u + 0.5
-        knots_y = [0.7, base - 0.25, base, base + 0.1 + 0.2 * s.slope, base + 0.2 + 0.55 * s.slope]
-        knots_w = [s.neck, s.neck * 1.01, s.neck * 1.13, s.shoulders * 0.62, s.shoulders * 0.9]
-        knots_y += [base + 0.45 + s.slope, max(bottom, base + 1.8 + s.slope)]
-        knots_w += [s.shoulders, s.shoulders + 0.1]
+        # Neck, then the trapezius sloping down to a rounded shoulder, then the arm.
+        span = s.shoulders - s.neck
+        drop = 0.25 * s.slope
+        knots_y = [0.7, base - 0.3, base, base + 0.12 + drop * 0.3, base + 0.3 + drop * 0.6]
+        knots_w = [s.neck, s.neck * 1.01, s.neck * 1.12, s.neck + 0.45 * span, s.neck + 0.78 * span]
+        knots_y += [base + 0.55 + drop, base + 0.95 + drop, max(bottom, base + 2.0)]
+        knots_w += [s.shoulders * 0.97, s.shoulders, s.shoulders + 0.04]
         self._curve = PchipInterpolator(knots_y, knots_w, extrapolate=True)
         self.bottom = bottom
-        self.neckline_y = base + 0.3
+        # The scoop neck ends on the trapezius; beyond it the top covers the shoulder.
+        self.collar = s.neck + 0.4 * span
+        probe = np.linspace(base, base + 1.0, 200)
+        self.collar_y = float(probe[np.searchsorted(self._curve(probe), self.collar)])
 
     def half_width(self, y: np.ndarray) -> np.ndarray:
         return self._curve(np.clip(y, 0.7, None)).astype(np.float32)
@@ -62,9 +68,11 @@ class Torso:
         return (w - np.abs(x)) / np.sqrt(1.0 + slope**2)
 
     def neckline(self, x: np.ndarray) -> np.ndarray:
-        """Where the top begins: a scoop that clears the collarbones' inner ends."""
-        scoop = np.sqrt(np.clip(1.0 - (x / 1.0) ** 2, 0.0, 1.0))
-        return (self.neckline_y + 0.34 * scoop).astype(np.float32)
+        """Where the top begins: a scoop from the trapezius down past the collarbones."""
+        t = np.clip(np.abs(x) / self.collar, 0.0, 1.0)
+        depth = self.neck_base + 0.62
+        scoop = self.collar_y + (depth - self.collar_y) * np.sqrt(1.0 - t**2)
+        return np.where(np.abs(x) < self.collar, scoop, -9.0).astype(np.float32)
 
 
 def paint_body(
@@ -84,7 +92,7 @@ def _paint_skin(
     canvas: Canvas, frame: Frame, traits: Traits, torso: Torso, outline: Outline, reach: float
 ) -> None:
     # Skin shows only above the neckline's lowest point: a short box, not the whole torso.
-    box = frame.box(canvas, -reach, 0.7, reach, torso.neckline_y + 0.42)
+    box = frame.box(canvas, -reach, 0.7, reach, torso.neck_base + 0.7)
     if box.empty:
         return
     xs, ys = frame.units(box, frame.shade_scale * 0.6)
@@ -107,7 +115,7 @@ def _paint_top(
     reach: float,
     rng: np.random.Generator,
 ) -> None:
-    box = frame.box(canvas, -reach, torso.neckline_y - 0.05, reach, torso.bottom)
+    box = frame.box(canvas, -reach, torso.collar_y - 0.05, reach, torso.bottom)
     if box.empty:
         return
     # Cloth has no fine detail: light it on a coarse grid.

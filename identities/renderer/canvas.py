@@ -13,12 +13,13 @@ import cv2
 import numpy as np
 from PIL import Image
 
-# Linear light to 8-bit sRGB through a lookup table: a power function over the whole frame
-# would cost more than the rest of the finishing together.
-_LUT_SIZE = 4096
+# Linear light to 8-bit sRGB: OpenCV scales to 12-bit integers with saturation (negative to 0,
+# overflow to the top) and a 64k-entry table does the transfer curve. A power function over
+# the whole frame would cost more than the rest of the finishing together.
+_LEVELS = 4095.0
 _SRGB_LUT = np.clip(
     np.where(
-        (t := np.linspace(0.0, 1.0, _LUT_SIZE)) <= 0.0031308,
+        (t := np.minimum(np.arange(65536) / _LEVELS, 1.0)) <= 0.0031308,
         t * 12.92,
         1.055 * np.power(t, 1 / 2.4) - 0.055,
     )
@@ -79,17 +80,28 @@ class Canvas:
         """Lay `color` (one colour or a per-pixel image) over the box with coverage `alpha`."""
         if box.empty:
             return
-        region = self.rgb[box.slices]
+        rows, cols = _used(alpha)
+        if rows.start >= rows.stop:
+            return
+        region = self.rgb[box.slices][rows, cols]
         color = np.asarray(color, dtype=np.float32)
-        a = np.clip(alpha, 0.0, 1.0).astype(np.float32)[..., None]
-        region += (color - region) * a
+        if color.ndim == 3:
+            color = color[rows, cols]
+        a = np.clip(alpha[rows, cols], 0.0, 1.0, dtype=np.float32)[..., None]
+        delta = color - region
+        delta *= a
+        region += delta
 
     def multiply(self, box: Box, factor: np.ndarray) -> None:
         if box.empty:
             return
-        region = self.rgb[box.slices]
         factor = np.asarray(factor, dtype=np.float32)
-        region *= factor[..., None] if factor.ndim == 2 else factor
+        if factor.ndim != 2:
+            self.rgb[box.slices] *= factor
+            return
+        rows, cols = _used(np.abs(1.0 - factor))
+        if rows.start < rows.stop:
+            self.rgb[box.slices][rows, cols] *= factor[rows, cols][..., None]
 
     def add(self, box: Box, amount: np.ndarray, color: tuple | np.ndarray = (1.0, 1.0, 1.0)) -> None:
         if box.empty:
@@ -99,8 +111,17 @@ class Canvas:
         )
 
     def image(self) -> Image.Image:
-        index = np.clip(self.rgb * (_LUT_SIZE - 1), 0, _LUT_SIZE - 1).astype(np.int32)
-        return Image.fromarray(_SRGB_LUT[index], "RGB")
+        index = cv2.multiply(self.rgb, (_LEVELS, _LEVELS, _LEVELS, 0.0), dtype=cv2.CV_16U)
+        return Image.fromarray(np.take(_SRGB_LUT, index), "RGB")
+
+
+def _used(alpha: np.ndarray) -> tuple[slice, slice]:
+    """The rows and columns where `alpha` is non-zero: most masks fill a part of their box."""
+    rows = np.flatnonzero(alpha.max(axis=1) > 0.002)
+    cols = np.flatnonzero(alpha.max(axis=0) > 0.002)
+    if not len(rows) or not len(cols):
+        return slice(0, 0), slice(0, 0)
+    return slice(int(rows[0]), int(rows[-1]) + 1), slice(int(cols[0]), int(cols[-1]) + 1)
 
 
 def soft(mask: np.ndarray, sigma_px: float) -> np.ndarray:

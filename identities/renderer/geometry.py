@@ -68,38 +68,54 @@ class Frame:
 
 
 class Outline:
-    """The head's front silhouette as a half-width per height, from crown to chin."""
+    """The head's front silhouette as a half-width per height, from crown to chin.
+
+    Above the temples the skull is an ellipse; from the cheekbones down, the jaw and chin are
+    one superellipse arc whose exponents come from the face shape: a high `p` keeps the face
+    wide until low down (a square jaw), a low `q` brings it to a point (a narrow chin).
+    """
 
     STEP = 0.004
+    CHEEK_Y = 0.22
 
-    def __init__(self, shape: Shape):
+    def __init__(self, shape: Shape, soften: float = 0.08):
         self.shape = shape
         skull = 0.97 * shape.cheek
-        self.chin_cap = 0.13 + 0.12 * shape.chin
+        self.chin_cap = 0.15 + 0.2 * shape.chin
         self.bottom = shape.chin_y + self.chin_cap
         ys = np.arange(CROWN_Y, self.bottom + self.STEP, self.STEP)
         width = np.zeros_like(ys)
         top = ys < -0.35
         width[top] = skull * np.sqrt(np.clip(1 - ((ys[top] + 0.35) / (CROWN_Y + 0.35)) ** 2, 0, 1))
-        mid_cheek = 0.5 * shape.cheek + 0.5 * shape.jaw + 0.04 * shape.fullness
-        knots_y = [-0.35, -0.1, 0.22, 0.68, shape.jaw_y, shape.chin_y]
-        knots_w = [skull, shape.temple, shape.cheek, mid_cheek, shape.jaw, shape.chin]
-        lower = PchipInterpolator(knots_y, knots_w)
-        mid = (ys >= -0.35) & (ys <= shape.chin_y)
-        width[mid] = lower(ys[mid])
-        cap = ys > shape.chin_y
-        t = (ys[cap] - shape.chin_y) / self.chin_cap
-        width[cap] = shape.chin * np.sqrt(np.clip(1 - t**2, 0, 1))
+        upper = PchipInterpolator([-0.35, -0.1, self.CHEEK_Y], [skull, shape.temple, shape.cheek])
+        mid = (ys >= -0.35) & (ys <= self.CHEEK_Y)
+        width[mid] = upper(ys[mid])
+        low = ys > self.CHEEK_Y
+        width[low] = self._jaw(ys[low], shape, soften)
         self._ys = ys.astype(np.float32)
         self._w = width.astype(np.float32)
         self._slope = np.gradient(width, self.STEP).astype(np.float32)
         # The relief uses a smoothed silhouette: a kink in the outline (where the skull's
-        # ellipse meets the jaw curve) would otherwise show as a crease in the shading.
+        # ellipse meets the temples) would otherwise show as a crease in the shading.
         kernel = np.exp(-0.5 * (np.arange(-60, 61) * self.STEP / 0.06) ** 2)
         padded = np.pad(width, 60, mode="edge")
         self._smooth = (np.convolve(padded, kernel / kernel.sum(), "same")[60:-60]).astype(
             np.float32
         )
+        # Inverse of the lower arc (height for a given half-width), for the chin's level edge.
+        arc = low & (ys > self.CHEEK_Y + 0.05)
+        self._arc_w = self._w[arc][::-1]
+        self._arc_y = self._ys[arc][::-1]
+        self._arc_dy = np.gradient(self._arc_y, self._arc_w + np.arange(arc.sum()) * 1e-7)
+
+    def _jaw(self, ys: np.ndarray, shape: Shape, soften: float) -> np.ndarray:
+        t = np.clip((ys - self.CHEEK_Y) / (self.bottom - self.CHEEK_Y), 0.0, 1.0)
+        p = 1.45 + 1.6 * float(np.clip((shape.jaw - 0.68) / 0.32, 0.0, 1.0))
+        q = 1.3 + 0.9 * float(np.clip((shape.chin - 0.16) / 0.42, 0.0, 1.0))
+        # Softer faces round the jaw's angle off: a lower p, a rounder curve.
+        p = max(1.4, p - 1.5 * soften)
+        fullness = 1.0 + 0.05 * shape.fullness * np.sin(np.pi * np.clip(t * 1.3, 0.0, 1.0))
+        return shape.cheek * fullness * (1.0 - t**p) ** (1.0 / q)
 
     def half_width(self, y: np.ndarray | float) -> np.ndarray:
         return np.interp(y, self._ys, self._w, left=0.0, right=0.0).astype(np.float32)
@@ -111,7 +127,14 @@ class Outline:
         """Approximate signed distance to the silhouette in units (positive inside)."""
         w = self.half_width(y)
         slope = np.interp(y, self._ys, self._slope, left=0.0, right=0.0).astype(np.float32)
-        inside = (w - np.abs(x)) / np.sqrt(1.0 + slope**2)
-        # Above the crown and below the chin the row is empty; distance to the end point.
-        beyond = np.maximum(CROWN_Y - y, y - self.bottom)
-        return np.where(beyond > 0, -np.maximum(beyond, np.abs(x)), inside).astype(np.float32)
+        across = (w - np.abs(x)) / np.sqrt(1.0 + slope**2)
+        # Round the chin the edge runs nearly level: measure it vertically there, or the
+        # anti-aliasing smears over several rows.
+        ax = np.abs(x)
+        edge_y = np.interp(ax, self._arc_w, self._arc_y).astype(np.float32)
+        edge_dy = np.interp(ax, self._arc_w, self._arc_dy).astype(np.float32)
+        down = (edge_y - y) / np.sqrt(1.0 + edge_dy**2)
+        level = (y > self.CHEEK_Y + 0.05) & (np.abs(slope) > 1.0) & (ax < self._arc_w[-1])
+        inside = np.where(level, down, across)
+        beyond = np.maximum(CROWN_Y - y, y - self.bottom - 0.01)
+        return np.where(beyond > 0, np.minimum(inside, -beyond), inside).astype(np.float32)

@@ -297,5 +297,5 @@ def jitter(rgb: RGB, rng: np.random.Generator, amount: float) -> RGB:
 
 def natural_lip(skin: RGB, depth: float) -> RGB:
     """Unpainted lips: the skin, redder and darker; browner and deeper on deep skin."""
-    rose = mix((0.8, 0.38, 0.38), (0.4, 0.17, 0.15), depth)
-    return mix(scale(skin, 0.9), rose, 0.55)
+    rose = mix((0.82, 0.42, 0.42), (0.42, 0.18, 0.16), depth)
+    return mix(scale(skin, 0.92), rose, 0.62)

@@ -6,12 +6,17 @@ from PIL import Image
 
 from identities.renderer.body import Torso, paint_backdrop, paint_body
 from identities.renderer.canvas import Canvas
+from identities.renderer.face.beard import paint_facial_hair
 from identities.renderer.face.brows import paint_brows
 from identities.renderer.face.eyes import paint_eyes
 from identities.renderer.face.head import paint_ears, paint_head
+from identities.renderer.face.jewellery import paint_jewellery
+from identities.renderer.face.lines import paint_lines
+from identities.renderer.face.marks import paint_marks
 from identities.renderer.face.mouth import paint_mouth, paint_nose
 from identities.renderer.geometry import Frame, Outline
 from identities.renderer.hair import HairShape, paint_hair
+from identities.renderer.hair.updo import paint_updo_behind, paint_updo_front
 from identities.renderer.traits import Traits
 from identities.renderer.traits.model import Dice
 
@@ -19,19 +24,25 @@ from identities.renderer.traits.model import Dice
 def paint_portrait(traits: Traits, *, width: int, height: int, dice: Dice) -> Image.Image:
     canvas = Canvas(width, height)
     frame = Frame.for_canvas(width, height)
-    outline = Outline(traits.shape)
+    outline = Outline(traits.shape, soften=0.03 + 0.1 * traits.person.femininity)
     torso = Torso(traits, frame)
     hair = HairShape(traits, outline, traits.shape.neck, dice.rng("paint.hairline"))
     paint_backdrop(canvas, frame, dice.rng("paint.wall"))
+    paint_updo_behind(canvas, frame, traits, hair, dice.rng("paint.updo"))
     paint_body(canvas, frame, traits, torso, outline, dice.rng("paint.body"))
     paint_head(canvas, frame, traits, outline, dice.rng("paint.skin"))
     if not hair.ears_show:
         paint_ears(canvas, frame, traits, outline)
+    paint_marks(canvas, frame, traits, outline, dice.rng("paint.marks"))
+    paint_lines(canvas, frame, traits)
     paint_nose(canvas, frame, traits)
     paint_mouth(canvas, frame, traits, dice.rng("paint.mouth"))
     paint_eyes(canvas, frame, traits, dice.rng("paint.eyes"))
     paint_brows(canvas, frame, traits, dice.rng("paint.brows"))
+    paint_facial_hair(canvas, frame, traits, outline, dice.rng("paint.beard"))
     paint_hair(canvas, frame, traits, hair, dice.rng("paint.hair"))
+    paint_updo_front(canvas, frame, traits, hair, dice.rng("paint.updo"))
     if hair.ears_show:
         paint_ears(canvas, frame, traits, outline)
+    paint_jewellery(canvas, frame, traits, outline, dice.rng("paint.jewellery"))
     return canvas.image()

@@ -13,7 +13,9 @@ Races this module closes:
 from __future__ import annotations
 
 import logging
+import os
 import secrets
+import socket
 from datetime import timedelta
 
 from django.conf import settings
@@ -204,7 +206,9 @@ def _insert_job(account, user, request, engines, assets) -> Job:
             format=spec.format,
         )
         cost = draft_credits(engine_name=engine, size=spec.size)
-        plans.extend((instruction, engine, variation, cost) for variation in range(spec.num_variations))
+        plans.extend(
+            (instruction, engine, variation, cost) for variation in range(spec.num_variations)
+        )
     try:
         reservations = credits_reserve(
             account=account,
@@ -233,7 +237,9 @@ def _insert_job(account, user, request, engines, assets) -> Job:
             credits=cost,
             reservation=reservation,
         )
-        for (instruction, engine, variation, cost), reservation in zip(plans, reservations, strict=True)
+        for (instruction, engine, variation, cost), reservation in zip(
+            plans, reservations, strict=True
+        )
     )
     return job
 
@@ -256,6 +262,7 @@ def draft_claim(*, draft_id: int) -> int | None:
         attempts=F("attempts") + 1,
         lease_until=now + _lease(),
         started_at=now,
+        worker=f"{socket.gethostname()}:{os.getpid()}"[:80],
     )
     if not changed:
         return None
@@ -376,9 +383,9 @@ def job_finalize_if_done(*, job_id: int) -> bool:
     if failed:
         message = f"{failed} of {completed + failed} drafts failed."
     with transaction.atomic():
-        changed = Job.objects.filter(
-            pk=job_id, status__in=[Job.PENDING, Job.PROCESSING]
-        ).update(status=status, error_message=message, finished_at=timezone.now())
+        changed = Job.objects.filter(pk=job_id, status__in=[Job.PENDING, Job.PROCESSING]).update(
+            status=status, error_message=message, finished_at=timezone.now()
+        )
         if changed:
             job = Job.objects.select_related("account").get(pk=job_id)
             data = {"id_task": job.public_id, "job_id": job.public_id, "status": status}
@@ -408,7 +415,9 @@ def drafts_reap(*, now=None, stale_pending_after: timedelta = timedelta(minutes=
                 failed += 1
                 job_finalize_if_done(job_id=draft.job_id)
             continue
-        async_task(DRAFT_TASK, draft.pk, task_name=f"draft-{draft.pk}-retry", group=draft.job.public_id)
+        async_task(
+            DRAFT_TASK, draft.pk, task_name=f"draft-{draft.pk}-retry", group=draft.job.public_id
+        )
         retried += 1
     lost = Draft.objects.filter(status=Draft.PENDING, created_at__lt=now - stale_pending_after)
     requeued = 0

@@ -23,7 +23,9 @@ def identity_rename(*, identity: Identity, name: str) -> Identity:
             error="Validation error",
             detail=[FieldError("name", "Give a name of 1 to 120 characters.")],
         )
-    taken = Identity.objects.filter(LIVE, account=identity.account, name=name).exclude(pk=identity.pk)
+    taken = Identity.objects.filter(LIVE, account=identity.account, name=name).exclude(
+        pk=identity.pk
+    )
     if taken.exists():
         raise ApiError(
             status=409,

@@ -71,7 +71,9 @@ def notifications_after(
 ) -> QuerySet[Notification]:
     """The account's undismissed notifications with an id above `after_id`, oldest first
     (served by the (account, id) index)."""
-    queryset = Notification.objects.filter(account=account, pk__gt=after_id, deleted_at__isnull=True)
+    queryset = Notification.objects.filter(
+        account=account, pk__gt=after_id, deleted_at__isnull=True
+    )
     if exclude_ids:
         queryset = queryset.exclude(pk__in=exclude_ids)
     return queryset.order_by("pk")[:limit]

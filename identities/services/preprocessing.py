@@ -104,8 +104,12 @@ def identity_preprocess(*, job_id: int) -> None:
 
 def _complete(job: Job, attempt: int, outputs: dict) -> None:
     identity = job.identity
-    face_name = default_storage.save(f"identities/faces/{identity.code}.jpg", ContentFile(outputs["face_crop"]))
-    thumb_name = default_storage.save(f"identities/thumbs/{identity.code}.jpg", ContentFile(outputs["thumbnail"]))
+    face_name = default_storage.save(
+        f"identities/faces/{identity.code}.jpg", ContentFile(outputs["face_crop"])
+    )
+    thumb_name = default_storage.save(
+        f"identities/thumbs/{identity.code}.jpg", ContentFile(outputs["thumbnail"])
+    )
     with transaction.atomic():
         changed = Job.objects.filter(pk=job.pk, status=Job.PROCESSING, attempts=attempt).update(
             status=Job.COMPLETED, finished_at=timezone.now(), lease_until=None, error_message=""
@@ -134,7 +138,10 @@ def preprocessing_fail(*, job: Job, attempt: int | None, message: str) -> bool:
         guard &= Q(attempts=attempt)
     with transaction.atomic():
         changed = Job.objects.filter(guard, pk=job.pk).update(
-            status=Job.FAILED, error_message=message[:2000], finished_at=timezone.now(), lease_until=None
+            status=Job.FAILED,
+            error_message=message[:2000],
+            finished_at=timezone.now(),
+            lease_until=None,
         )
         if not changed:
             return False

@@ -205,7 +205,9 @@ def _promote_locked(account: Account, user, draft: Draft, name: str | None):
     # The identity keeps its own copy: deleting drafts later never breaks a library portrait.
     with default_storage.open(draft.image.name, "rb") as handle:
         extension = draft.image.name.rsplit(".", 1)[-1]
-        identity.portrait.save(f"{identity.code}.{extension}", ContentFile(handle.read()), save=False)
+        identity.portrait.save(
+            f"{identity.code}.{extension}", ContentFile(handle.read()), save=False
+        )
     identity.full_clean(exclude=["embedding"])
     identity.save()
     job = Job.objects.create(

@@ -9,16 +9,23 @@ from tests.html import select, text_of
 
 @pytest.fixture
 def admin_client(reference_data):
-    admin = get_user_model().objects.create_superuser("root@castless.test", "root@castless.test", "pw-admin-123456")
+    admin = get_user_model().objects.create_superuser(
+        "root@castless.test", "root@castless.test", "pw-admin-123456"
+    )
     client = Client()
     client.force_login(admin)
     return client
 
 
-def test_accounts_list_shows_plan_balance_reserved_slots_and_members(admin_client, alice, bob, charlie):
+def test_accounts_list_shows_plan_balance_reserved_slots_and_members(
+    admin_client, alice, bob, charlie
+):
     response = admin_client.get("/admin/accounts/account/")
     assert response.status_code == 200
-    rows = {row.select_one("th").get_text(strip=True): row for row in select(response, "#result_list tbody tr")}
+    rows = {
+        row.select_one("th").get_text(strip=True): row
+        for row in select(response, "#result_list tbody tr")
+    }
 
     def cell(account, column):
         return rows[account].select_one(f"td.field-{column}").get_text(strip=True)
@@ -40,7 +47,13 @@ def test_grant_credits_action_writes_a_ledger_entry(admin_client, charlie):
     assert "Grant credits" in text_of(confirm, "title")
     done = admin_client.post(
         "/admin/accounts/account/",
-        {"action": "grant_credits", "_selected_action": [account.pk], "apply": "1", "amount": "250", "reason": "Goodwill"},
+        {
+            "action": "grant_credits",
+            "_selected_action": [account.pk],
+            "apply": "1",
+            "amount": "250",
+            "reason": "Goodwill",
+        },
     )
     assert done.status_code == 302
     account.refresh_from_db()
@@ -54,7 +67,13 @@ def test_grant_credits_refuses_a_non_positive_amount(admin_client, charlie):
     account = charlie.membership.account
     response = admin_client.post(
         "/admin/accounts/account/",
-        {"action": "grant_credits", "_selected_action": [account.pk], "apply": "1", "amount": "-5", "reason": "x"},
+        {
+            "action": "grant_credits",
+            "_selected_action": [account.pk],
+            "apply": "1",
+            "amount": "-5",
+            "reason": "x",
+        },
     )
     assert response.status_code == 200
     account.refresh_from_db()
@@ -92,4 +111,9 @@ def test_feature_flag_is_toggled_in_admin(admin_client):
 def test_ledger_is_read_only_in_admin(admin_client, alice):
     entry = Account.objects.get(name="Alice Studio").ledger.first()
     assert admin_client.get("/admin/accounts/creditentry/add/").status_code == 403
-    assert admin_client.post(f"/admin/accounts/creditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(
+            f"/admin/accounts/creditentry/{entry.pk}/delete/", {"post": "yes"}
+        ).status_code
+        == 403
+    )

@@ -6,7 +6,16 @@ from accounts.models import Account, CreditEntry
 
 
 def test_create_account_creates_user_and_workspace(reference_data, capsys):
-    call_command("create_account", "ops@brand.test", "--password", "long-enough-pass-1", "--plan", "pro", "--credits", "300")
+    call_command(
+        "create_account",
+        "ops@brand.test",
+        "--password",
+        "long-enough-pass-1",
+        "--plan",
+        "pro",
+        "--credits",
+        "300",
+    )
     out = capsys.readouterr().out
     assert "Created ops@brand.test" in out
     account = Account.objects.get(memberships__user__username="ops@brand.test")
@@ -26,7 +35,9 @@ def test_create_account_updates_an_existing_one(alice, capsys):
 
 def test_create_account_refuses_an_unknown_plan(reference_data):
     with pytest.raises(CommandError, match="Unknown plan 'gold'"):
-        call_command("create_account", "x@brand.test", "--password", "long-enough-pass-1", "--plan", "gold")
+        call_command(
+            "create_account", "x@brand.test", "--password", "long-enough-pass-1", "--plan", "gold"
+        )
     assert not Account.objects.exists()
 
 

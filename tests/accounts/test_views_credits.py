@@ -22,7 +22,9 @@ def test_credits_history_pages_through_htmx_fragments(alice_client, alice):
         credits_reserve(account=account, amounts=[1], reason=f"Job {index}")
     first = alice_client.get(reverse("accounts:credits"))
     assert len(select(first, "[data-testid=ledger] tbody tr")) == 25
-    fragment = alice_client.get(reverse("accounts:credits") + "?page=2", headers={"HX-Request": "true"})
+    fragment = alice_client.get(
+        reverse("accounts:credits") + "?page=2", headers={"HX-Request": "true"}
+    )
     assert fragment.status_code == 200
     assert select_one(fragment, "h1") is None
     assert len(select(fragment, "#ledger tbody tr")) == 6
@@ -35,7 +37,9 @@ def test_credits_page_shows_only_my_workspace(charlie_client, alice, charlie):
     assert text_of(response, "[data-testid=balance]") == "100"
 
 
-def test_credits_page_query_count_does_not_grow_with_history(alice_client, alice, django_assert_max_num_queries):
+def test_credits_page_query_count_does_not_grow_with_history(
+    alice_client, alice, django_assert_max_num_queries
+):
     account = alice.membership.account
     for index in range(20):
         credits_reserve(account=account, amounts=[1], reason=f"Job {index}")

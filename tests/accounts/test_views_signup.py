@@ -65,7 +65,8 @@ def test_signup_with_a_malformed_email_is_refused(client, reference_data):
 
 def test_login_with_email_in_any_case_and_logout(client, alice):
     response = client.post(
-        reverse("accounts:login"), {"username": "Alice@Brand.test", "password": "correct-horse-battery-9"}
+        reverse("accounts:login"),
+        {"username": "Alice@Brand.test", "password": "correct-horse-battery-9"},
     )
     assert response.status_code == 302
     assert client.get(reverse("accounts:settings")).status_code == 200

@@ -7,17 +7,25 @@ from tests.pipeline import run_job
 
 @pytest.fixture
 def drafts(alice, django_capture_on_commit_callbacks):
-    job = run_job(alice.membership.account, capture=django_capture_on_commit_callbacks, variations=3)
+    job = run_job(
+        alice.membership.account, capture=django_capture_on_commit_callbacks, variations=3
+    )
     return list(job.drafts.order_by("variation"))
 
 
 def _promote(client, capture, **body):
     with capture(execute=True):
-        return client.post("/api/v2/identity/promote-generated", body, content_type="application/json")
+        return client.post(
+            "/api/v2/identity/promote-generated", body, content_type="application/json"
+        )
 
 
-def test_promote_answers_201_then_409_with_the_same_code(alice_api, drafts, django_capture_on_commit_callbacks):
-    first = _promote(alice_api, django_capture_on_commit_callbacks, image_result_id=drafts[0].pk, name="Astrid")
+def test_promote_answers_201_then_409_with_the_same_code(
+    alice_api, drafts, django_capture_on_commit_callbacks
+):
+    first = _promote(
+        alice_api, django_capture_on_commit_callbacks, image_result_id=drafts[0].pk, name="Astrid"
+    )
     assert first.status_code == 201
     body = first.json()
     assert body["status"] == "pending"
@@ -33,21 +41,38 @@ def test_promote_answers_201_then_409_with_the_same_code(alice_api, drafts, djan
 
 
 def test_promote_validates_its_body(alice_api, drafts, django_capture_on_commit_callbacks):
-    response = _promote(alice_api, django_capture_on_commit_callbacks, image_result_id="12", colour="red")
+    response = _promote(
+        alice_api, django_capture_on_commit_callbacks, image_result_id="12", colour="red"
+    )
     assert response.status_code == 400
     assert [d["field"] for d in response.json()["detail"]] == ["image_result_id", "colour"]
 
 
-def test_promote_someone_elses_draft_is_404(charlie_api, drafts, django_capture_on_commit_callbacks):
-    response = _promote(charlie_api, django_capture_on_commit_callbacks, image_result_id=drafts[0].pk)
+def test_promote_someone_elses_draft_is_404(
+    charlie_api, drafts, django_capture_on_commit_callbacks
+):
+    response = _promote(
+        charlie_api, django_capture_on_commit_callbacks, image_result_id=drafts[0].pk
+    )
     assert response.status_code == 404
     assert not Identity.objects.exists()
 
 
-def test_list_detail_status_and_delete(alice_api, alice, drafts, django_capture_on_commit_callbacks):
-    code = _promote(alice_api, django_capture_on_commit_callbacks, image_result_id=drafts[0].pk, name="Astrid").json()["identity_code"]
+def test_list_detail_status_and_delete(
+    alice_api, alice, drafts, django_capture_on_commit_callbacks
+):
+    code = _promote(
+        alice_api, django_capture_on_commit_callbacks, image_result_id=drafts[0].pk, name="Astrid"
+    ).json()["identity_code"]
     listing = alice_api.get("/api/v2/identities?ownership=mine").json()
-    assert listing["pagination"] == {"page": 1, "per_page": 20, "total": 1, "pages": 1, "has_next": False, "has_prev": False}
+    assert listing["pagination"] == {
+        "page": 1,
+        "per_page": 20,
+        "total": 1,
+        "pages": 1,
+        "has_next": False,
+        "has_prev": False,
+    }
     item = listing["identities"][0]
     assert item["identity_code"] == code
     assert item["name"] == "Astrid"
@@ -66,28 +91,48 @@ def test_list_detail_status_and_delete(alice_api, alice, drafts, django_capture_
     assert alice_api.get(f"/api/v2/identities/{code}").status_code == 404
     assert alice_api.get("/api/v2/identities?ownership=mine").json()["pagination"]["total"] == 0
     # The slot and the name are free again: the same draft can be promoted anew.
-    again = _promote(alice_api, django_capture_on_commit_callbacks, image_result_id=drafts[0].pk, name="Astrid")
+    again = _promote(
+        alice_api, django_capture_on_commit_callbacks, image_result_id=drafts[0].pk, name="Astrid"
+    )
     assert again.status_code == 201
 
 
-def test_strangers_get_404_on_another_accounts_identity(alice_api, charlie_api, drafts, django_capture_on_commit_callbacks):
-    code = _promote(alice_api, django_capture_on_commit_callbacks, image_result_id=drafts[0].pk).json()["identity_code"]
-    for method, path in (("get", f"/api/v2/identities/{code}"), ("get", f"/api/v2/identities/{code}/status"),
-                         ("delete", f"/api/v2/identities/{code}")):
+def test_strangers_get_404_on_another_accounts_identity(
+    alice_api, charlie_api, drafts, django_capture_on_commit_callbacks
+):
+    code = _promote(
+        alice_api, django_capture_on_commit_callbacks, image_result_id=drafts[0].pk
+    ).json()["identity_code"]
+    for method, path in (
+        ("get", f"/api/v2/identities/{code}"),
+        ("get", f"/api/v2/identities/{code}/status"),
+        ("delete", f"/api/v2/identities/{code}"),
+    ):
         assert getattr(charlie_api, method)(path).status_code == 404
     assert Identity.objects.get(code=code).deleted_at is None
 
 
-def test_catalog_listing_locks_tiers_above_the_plan(charlie_api, alice, drafts, django_capture_on_commit_callbacks, alice_api):
+def test_catalog_listing_locks_tiers_above_the_plan(
+    charlie_api, alice, drafts, django_capture_on_commit_callbacks, alice_api
+):
     codes = []
     for draft, tier in zip(drafts, ("free", "basic", "pro"), strict=True):
-        code = _promote(alice_api, django_capture_on_commit_callbacks, image_result_id=draft.pk, name=f"Cat {tier}").json()["identity_code"]
+        code = _promote(
+            alice_api,
+            django_capture_on_commit_callbacks,
+            image_result_id=draft.pk,
+            name=f"Cat {tier}",
+        ).json()["identity_code"]
         catalog_publish(identity=Identity.objects.get(code=code), tier=tier)
         codes.append(code)
     default = charlie_api.get("/api/v2/identities").json()  # free plan
     assert [i["tier"] for i in default["identities"]] == ["free"]
     locked = charlie_api.get("/api/v2/identities?include_locked=true&sort_by=name&order=asc").json()
-    assert [(i["tier"], i["locked"]) for i in locked["identities"]] == [("basic", True), ("free", False), ("pro", True)]
+    assert [(i["tier"], i["locked"]) for i in locked["identities"]] == [
+        ("basic", True),
+        ("free", False),
+        ("pro", True),
+    ]
     shared = charlie_api.get("/api/v2/identities?ownership=shared").json()
     assert [i["tier"] for i in shared["identities"]] == ["free"]
     # A catalog identity's detail is visible to everyone, without its provenance.
@@ -98,18 +143,37 @@ def test_catalog_listing_locks_tiers_above_the_plan(charlie_api, alice, drafts, 
 def test_list_filters_search_and_pagination(alice_api, drafts, django_capture_on_commit_callbacks):
     for draft, name in zip(drafts, ("Astrid", "Bea", "Cora"), strict=True):
         _promote(alice_api, django_capture_on_commit_callbacks, image_result_id=draft.pk, name=name)
-    page = alice_api.get("/api/v2/identities?ownership=mine&per_page=2&sort_by=name&order=asc").json()
+    page = alice_api.get(
+        "/api/v2/identities?ownership=mine&per_page=2&sort_by=name&order=asc"
+    ).json()
     assert [i["name"] for i in page["identities"]] == ["Astrid", "Bea"]
     assert page["pagination"]["has_next"] is True and page["pagination"]["pages"] == 2
-    assert [i["name"] for i in alice_api.get("/api/v2/identities?ownership=mine&search=cor").json()["identities"]] == ["Cora"]
-    assert alice_api.get("/api/v2/identities?ownership=mine&gender=male").json()["pagination"]["total"] == 0
-    assert alice_api.get("/api/v2/identities?ownership=mine&min_age=25&max_age=30").json()["pagination"]["total"] == 3
+    assert [
+        i["name"]
+        for i in alice_api.get("/api/v2/identities?ownership=mine&search=cor").json()["identities"]
+    ] == ["Cora"]
+    assert (
+        alice_api.get("/api/v2/identities?ownership=mine&gender=male").json()["pagination"]["total"]
+        == 0
+    )
+    assert (
+        alice_api.get("/api/v2/identities?ownership=mine&min_age=25&max_age=30").json()[
+            "pagination"
+        ]["total"]
+        == 3
+    )
     bad = alice_api.get("/api/v2/identities?per_page=500")
     assert bad.status_code == 400
-    assert bad.json()["detail"][0] == {"field": "per_page", "message": bad.json()["detail"][0]["message"], "position": "query"}
+    assert bad.json()["detail"][0] == {
+        "field": "per_page",
+        "message": bad.json()["detail"][0]["message"],
+        "position": "query",
+    }
 
 
-def test_list_query_count_does_not_grow_with_the_library(alice_api, drafts, django_capture_on_commit_callbacks, django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_the_library(
+    alice_api, drafts, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
     for draft in drafts:
         _promote(alice_api, django_capture_on_commit_callbacks, image_result_id=draft.pk)
     with django_assert_max_num_queries(6):

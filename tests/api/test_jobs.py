@@ -1,4 +1,3 @@
-import httpx
 import pytest
 
 from accounts.models import Account
@@ -56,7 +55,11 @@ def test_status_and_results_follow_the_job(alice_api, django_capture_on_commit_c
         assert status["job_id"] == job_id
         assert status["job_type"] == "identity_creation"
         assert status["status"] == "completed"
-        assert (status["progress"], status["total_images"], status["processed_images"]) == (100, 3, 3)
+        assert (status["progress"], status["total_images"], status["processed_images"]) == (
+            100,
+            3,
+            3,
+        )
         assert status["error_message"] is None
     results = alice_api.get(f"/api/v2/jobs/{job_id}/results").json()
     assert results["status"] == "completed"
@@ -69,12 +72,19 @@ def test_status_and_results_follow_the_job(alice_api, django_capture_on_commit_c
 def test_results_are_partial_while_the_job_runs(alice_api):
     job_id = _post(alice_api, SEED_BODY).json()["job_id"]  # tasks not run: still pending
     results = alice_api.get(f"/api/v2/jobs/{job_id}/results").json()
-    assert results == {"job_id": job_id, "job_type": "identity_creation", "status": "pending", "results": []}
+    assert results == {
+        "job_id": job_id,
+        "job_type": "identity_creation",
+        "status": "pending",
+        "results": [],
+    }
     status = alice_api.get(f"/api/v2/jobs/{job_id}").json()
     assert (status["progress"], status["processed_images"]) == (0, 0)
 
 
-def test_a_draft_url_works_without_a_session_and_a_forged_one_does_not(alice_api, django_capture_on_commit_callbacks, client):
+def test_a_draft_url_works_without_a_session_and_a_forged_one_does_not(
+    alice_api, django_capture_on_commit_callbacks, client
+):
     with django_capture_on_commit_callbacks(execute=True):
         job_id = _post(alice_api, SEED_BODY).json()["job_id"]
     url = alice_api.get(f"/api/v2/jobs/{job_id}/results").json()["results"][0]["url"]
@@ -98,13 +108,28 @@ def test_another_accounts_job_is_404(alice_api, charlie_api):
     ("body", "field"),
     [
         ({**SEED_BODY, "instructions": [SEED_BODY["instructions"][0]] * 6}, "instructions"),
-        ({"instructions": [{**SEED_BODY["instructions"][0], "num_variations": 9}]}, "instructions[0].num_variations"),
-        ({"instructions": [{**SEED_BODY["instructions"][0], "options": {"ar": "7:3"}}]}, "instructions[0].options.ar"),
-        ({"instructions": [{**SEED_BODY["instructions"][0], "options": {"size": "8K"}}]}, "instructions[0].options.size"),
-        ({"instructions": [{**SEED_BODY["instructions"][0], "options": {"format": "gif"}}]}, "instructions[0].options.format"),
+        (
+            {"instructions": [{**SEED_BODY["instructions"][0], "num_variations": 9}]},
+            "instructions[0].num_variations",
+        ),
+        (
+            {"instructions": [{**SEED_BODY["instructions"][0], "options": {"ar": "7:3"}}]},
+            "instructions[0].options.ar",
+        ),
+        (
+            {"instructions": [{**SEED_BODY["instructions"][0], "options": {"size": "8K"}}]},
+            "instructions[0].options.size",
+        ),
+        (
+            {"instructions": [{**SEED_BODY["instructions"][0], "options": {"format": "gif"}}]},
+            "instructions[0].options.format",
+        ),
         ({"instructions": [{"num_variations": 2}]}, "instructions[0]"),
         ({"instructions": [{"face": {"eye_colour": "blue"}}]}, "instructions[0].face.eye_colour"),
-        ({"instructions": [{"appearance": {"age": "twenty"}, "num_variations": "2"}]}, "instructions[0].num_variations"),
+        (
+            {"instructions": [{"appearance": {"age": "twenty"}, "num_variations": "2"}]},
+            "instructions[0].num_variations",
+        ),
     ],
 )
 def test_bad_requests_answer_400_naming_the_field_and_create_nothing(alice_api, body, field):
@@ -118,13 +143,19 @@ def test_bad_requests_answer_400_naming_the_field_and_create_nothing(alice_api, 
 
 
 def test_malformed_json_is_refused(alice_api):
-    response = alice_api.post("/api/v2/identity/create", "{not json", content_type="application/json")
+    response = alice_api.post(
+        "/api/v2/identity/create", "{not json", content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json()["error"] == "Malformed JSON"
 
 
 def test_a_real_person_in_the_prompt_is_refused_with_the_blocked_term(alice_api):
-    body = {"instructions": [{"prompt": "A portrait that looks like Zendaya's cousin", "num_variations": 1}]}
+    body = {
+        "instructions": [
+            {"prompt": "A portrait that looks like Zendaya's cousin", "num_variations": 1}
+        ]
+    }
     response = _post(alice_api, body)
     assert response.status_code == 400
     assert response.json()["blocked_term"] == "Zendaya"
@@ -132,8 +163,10 @@ def test_a_real_person_in_the_prompt_is_refused_with_the_blocked_term(alice_api)
 
 
 def test_orbita_limits_are_enforced(alice_api):
-    body = {"instructions": [{**SEED_BODY["instructions"][0], "options": {"size": "1K", "ar": "4:5"}}],
-            "options": {"model": "orbita"}}
+    body = {
+        "instructions": [{**SEED_BODY["instructions"][0], "options": {"size": "1K", "ar": "4:5"}}],
+        "options": {"model": "orbita"},
+    }
     response = _post(alice_api, body)
     assert response.status_code == 400
     assert response.json()["detail"][0]["field"] == "instructions[0].options.ar"
@@ -159,7 +192,12 @@ def test_403_for_a_size_above_the_plan(charlie_api):
 
 
 def test_429_carries_retry_after(charlie_api):
-    body = {**SEED_BODY, "instructions": [{**SEED_BODY["instructions"][0], "options": {"size": "1K"}, "num_variations": 1}]}
+    body = {
+        **SEED_BODY,
+        "instructions": [
+            {**SEED_BODY["instructions"][0], "options": {"size": "1K"}, "num_variations": 1}
+        ],
+    }
     for _ in range(5):
         assert _post(charlie_api, body).status_code == 202
     response = _post(charlie_api, body)

@@ -30,18 +30,28 @@ def test_one_step_multipart_upload(alice_api, alice):
 
 
 def test_two_step_upload_as_the_seed_describes(alice_api, client):
-    start = alice_api.post("/api/v2/upload", {"filename": "ref.png"}, content_type="application/json")
+    start = alice_api.post(
+        "/api/v2/upload", {"filename": "ref.png"}, content_type="application/json"
+    )
     assert start.status_code == 200
     body = start.json()
     assert set(body) == {"file_id", "upload_url", "content_type"}
     assert body["content_type"] == "image/png"
     buffer = io.BytesIO()
     Image.new("RGB", (64, 64), (1, 2, 3)).save(buffer, format="PNG")
-    put = client.put(body["upload_url"].removeprefix("http://testserver"), buffer.getvalue(), content_type="image/png")
+    put = client.put(
+        body["upload_url"].removeprefix("http://testserver"),
+        buffer.getvalue(),
+        content_type="image/png",
+    )
     assert put.status_code == 201
     assert put.json()["file_id"] == body["file_id"]
     assert UploadedAsset.objects.get(file_id=body["file_id"]).status == UploadedAsset.READY
-    again = client.put(body["upload_url"].removeprefix("http://testserver"), buffer.getvalue(), content_type="image/png")
+    again = client.put(
+        body["upload_url"].removeprefix("http://testserver"),
+        buffer.getvalue(),
+        content_type="image/png",
+    )
     assert again.status_code == 409
 
 
@@ -60,7 +70,9 @@ def test_not_an_image_is_refused_and_nothing_is_stored(alice_api):
 
 
 def test_a_wrong_extension_is_refused(alice_api):
-    response = alice_api.post("/api/v2/upload", {"filename": "model.gif"}, content_type="application/json")
+    response = alice_api.post(
+        "/api/v2/upload", {"filename": "model.gif"}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json()["detail"][0]["field"] == "filename"
 

@@ -18,7 +18,9 @@ PRODUCTION = {
 
 
 def _env(**overrides) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CASTLESS_", "AWS_"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CASTLESS_", "AWS_"))
+    }
     env.pop("DATABASE_URL", None)
     env.update(overrides)
     return env

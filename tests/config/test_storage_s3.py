@@ -51,9 +51,9 @@ def s3_endpoint():
 
 def test_an_image_round_trips_through_the_s3_backend(s3_endpoint):
     credentials = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
-    boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1", **credentials).create_bucket(
-        Bucket="castless-test"
-    )
+    boto3.client(
+        "s3", endpoint_url=s3_endpoint, region_name="us-east-1", **credentials
+    ).create_bucket(Bucket="castless-test")
     storage = S3Storage(
         bucket_name="castless-test",
         endpoint_url=s3_endpoint,

@@ -14,12 +14,28 @@ def test_the_nginx_site_passes_nginx_t(tmp_path):
     certs = tmp_path / "certs"
     certs.mkdir()
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", "/CN=castless.test", "-keyout", str(certs / "privkey.pem"),
-         "-out", str(certs / "fullchain.pem")],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=castless.test",
+            "-keyout",
+            str(certs / "privkey.pem"),
+            "-out",
+            str(certs / "fullchain.pem"),
+        ],
+        check=True,
+        capture_output=True,
     )
-    site = (ROOT / "deploy/nginx/castless.conf").read_text().replace("/etc/ssl/castless", str(certs))
+    site = (
+        (ROOT / "deploy/nginx/castless.conf").read_text().replace("/etc/ssl/castless", str(certs))
+    )
     (tmp_path / "site.conf").write_text(site)
     (tmp_path / "nginx.conf").write_text(
         f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
@@ -28,7 +44,8 @@ def test_the_nginx_site_passes_nginx_t(tmp_path):
     )
     result = subprocess.run(
         [nginx, "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert "syntax is ok" in result.stderr

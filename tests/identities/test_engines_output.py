@@ -124,7 +124,7 @@ def test_engine_images_over_the_pixel_cap_are_refused(monkeypatch):
     with pytest.raises(EngineError) as caught:
         decode_engine_image(image_bytes(64, 64), engine="local")
 
-    assert caught.value.kind == "bad_response" and "pixel cap" in caught.value.message
+    assert caught.value.kind == "bad_response" and "too large" in caught.value.message
 
 
 def test_finish_render_gives_exact_pixels_format_and_optional_mark():

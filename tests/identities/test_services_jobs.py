@@ -50,7 +50,9 @@ def test_a_job_reserves_credits_and_creates_one_pending_draft_per_variation(acco
     assert job.request["instructions"][0]["appearance"]["gender"] == "female"
 
 
-def test_the_workers_render_every_draft_and_the_job_completes(account, django_capture_on_commit_callbacks):
+def test_the_workers_render_every_draft_and_the_job_completes(
+    account, django_capture_on_commit_callbacks
+):
     job = run_job(account, capture=django_capture_on_commit_callbacks, variations=3)
     assert job.status == Job.COMPLETED
     drafts = list(job.drafts.all())
@@ -66,13 +68,20 @@ def test_the_workers_render_every_draft_and_the_job_completes(account, django_ca
     assert names[-1] == "completed"
 
 
-def test_a_refused_draft_is_marked_failed_and_its_credits_released(account, settings, django_capture_on_commit_callbacks):
+def test_a_refused_draft_is_marked_failed_and_its_credits_released(
+    account, settings, django_capture_on_commit_callbacks
+):
     with FakeGemini() as gemini:
         settings.CASTLESS_GEMINI_API_KEY = gemini.API_KEY
         settings.CASTLESS_GEMINI_BASE_URL = gemini.base_url
         settings.CASTLESS_GEMINI_MODEL = gemini.MODEL
         gemini.script("generate", blocked_reply("PROHIBITED_CONTENT"))
-        job = run_job(account, capture=django_capture_on_commit_callbacks, variations=2, model="nano_banana_pro")
+        job = run_job(
+            account,
+            capture=django_capture_on_commit_callbacks,
+            variations=2,
+            model="nano_banana_pro",
+        )
     statuses = sorted(job.drafts.values_list("status", flat=True))
     assert statuses == [Draft.COMPLETED, Draft.FAILED]
     failed = job.drafts.get(status=Draft.FAILED)
@@ -84,13 +93,20 @@ def test_a_refused_draft_is_marked_failed_and_its_credits_released(account, sett
     assert _balances(account) == (498, 0)
 
 
-def test_a_job_whose_drafts_all_fail_fails_and_costs_nothing(account, settings, django_capture_on_commit_callbacks):
+def test_a_job_whose_drafts_all_fail_fails_and_costs_nothing(
+    account, settings, django_capture_on_commit_callbacks
+):
     with FakeGemini() as gemini:
         settings.CASTLESS_GEMINI_API_KEY = gemini.API_KEY
         settings.CASTLESS_GEMINI_BASE_URL = gemini.base_url
         settings.CASTLESS_GEMINI_MODEL = gemini.MODEL
         gemini.script("generate", blocked_reply(), blocked_reply())
-        job = run_job(account, capture=django_capture_on_commit_callbacks, variations=2, model="nano_banana_pro")
+        job = run_job(
+            account,
+            capture=django_capture_on_commit_callbacks,
+            variations=2,
+            model="nano_banana_pro",
+        )
     assert job.status == Job.FAILED
     assert _balances(account) == (500, 0)
     assert Notification.objects.filter(account=account).last().name == "error"
@@ -108,7 +124,9 @@ def test_a_duplicate_run_of_a_draft_task_changes_nothing(account, alice):
     assert account.ledger.filter(kind=CreditEntry.CAPTURE).count() == 1
 
 
-def test_a_draft_abandoned_by_a_dead_worker_is_retried_by_the_reaper(account, alice, django_capture_on_commit_callbacks):
+def test_a_draft_abandoned_by_a_dead_worker_is_retried_by_the_reaper(
+    account, alice, django_capture_on_commit_callbacks
+):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -161,7 +179,9 @@ def test_a_lost_pending_draft_is_requeued(account, alice):
 def test_size_above_the_plan_is_refused_with_403_naming_the_field(charlie):
     account = charlie.membership.account  # free plan: 1K only
     with pytest.raises(ApiError) as caught:
-        job_create(account=account, user=charlie, request=creation_request(size="2K", instructions=2))
+        job_create(
+            account=account, user=charlie, request=creation_request(size="2K", instructions=2)
+        )
     assert caught.value.status == 403
     assert [d.field for d in caught.value.detail] == [
         "instructions[0].options.size",
@@ -177,7 +197,11 @@ def test_too_few_credits_get_402_with_the_three_amounts(charlie):
     with pytest.raises(ApiError) as caught:
         job_create(account=account, user=charlie, request=creation_request(variations=4))
     assert caught.value.status == 402
-    assert caught.value.extra == {"required_credits": 4, "in_progress_credits": 2, "user_credits": 1}
+    assert caught.value.extra == {
+        "required_credits": 4,
+        "in_progress_credits": 2,
+        "user_credits": 1,
+    }
     assert Job.objects.count() == 1
     assert Draft.objects.count() == 2
 
@@ -245,8 +269,15 @@ def test_credits_always_balance_after_a_random_mix_of_successes_and_failures(
             refusals = [blocked_reply() for _ in range(rng.randint(0, variations))]
             if refusals:
                 gemini.script("generate", *refusals)
-            run_job(account, capture=django_capture_on_commit_callbacks, variations=variations, model="nano_banana_pro")
-    requested = sum(CreditReservation.objects.filter(account=account).values_list("amount", flat=True))
+            run_job(
+                account,
+                capture=django_capture_on_commit_callbacks,
+                variations=variations,
+                model="nano_banana_pro",
+            )
+    requested = sum(
+        CreditReservation.objects.filter(account=account).values_list("amount", flat=True)
+    )
     ledger = {kind: 0 for kind, _ in CreditEntry.KIND_CHOICES}
     for entry in account.ledger.all():
         ledger[entry.kind] += entry.amount
@@ -255,4 +286,7 @@ def test_credits_always_balance_after_a_random_mix_of_successes_and_failures(
     assert reserved + ledger["capture"] + ledger["release"] == requested
     assert reserved == 0
     assert balance == 500 - ledger["capture"]
-    assert Draft.objects.filter(job__account=account, status=Draft.FAILED).count() == ledger["release"] // 2
+    assert (
+        Draft.objects.filter(job__account=account, status=Draft.FAILED).count()
+        == ledger["release"] // 2
+    )

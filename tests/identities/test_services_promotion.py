@@ -39,7 +39,9 @@ def _promote(account, draft, capture, **kwargs):
         return identity_promote(account=account, user=None, image_result_id=draft.pk, **kwargs)
 
 
-def test_promotion_creates_an_identity_and_preprocessing_completes(account, job, django_capture_on_commit_callbacks):
+def test_promotion_creates_an_identity_and_preprocessing_completes(
+    account, job, django_capture_on_commit_callbacks
+):
     draft = job.drafts.first()
     identity, pre_job = _promote(account, draft, django_capture_on_commit_callbacks, name="Astrid")
     identity.refresh_from_db()
@@ -49,7 +51,12 @@ def test_promotion_creates_an_identity_and_preprocessing_completes(account, job,
     assert identity.account == account
     assert identity.source_draft == draft
     assert identity.brief["hair"]["color"] == "ash blonde"
-    assert (identity.gender, identity.age, identity.engine, identity.seed) == ("female", 28, "local", draft.seed)
+    assert (identity.gender, identity.age, identity.engine, identity.seed) == (
+        "female",
+        28,
+        "local",
+        draft.seed,
+    )
     assert pre_job.job_type == Job.PREPROCESSING and pre_job.status == Job.COMPLETED
     assert identity.preprocessing_status == Identity.COMPLETED
     assert default_storage.exists(identity.thumbnail.name)
@@ -65,7 +72,9 @@ def test_promotion_creates_an_identity_and_preprocessing_completes(account, job,
     assert statuses == ["processing", "completed"]
 
 
-def test_promoting_the_same_draft_twice_answers_409_with_the_existing_code(account, job, django_capture_on_commit_callbacks):
+def test_promoting_the_same_draft_twice_answers_409_with_the_existing_code(
+    account, job, django_capture_on_commit_callbacks
+):
     draft = job.drafts.first()
     identity, _ = _promote(account, draft, django_capture_on_commit_callbacks)
     with pytest.raises(ApiError) as caught:
@@ -75,7 +84,9 @@ def test_promoting_the_same_draft_twice_answers_409_with_the_existing_code(accou
     assert Identity.objects.count() == 1
 
 
-def test_default_names_come_from_the_job_and_are_suffixed(account, job, django_capture_on_commit_callbacks):
+def test_default_names_come_from_the_job_and_are_suffixed(
+    account, job, django_capture_on_commit_callbacks
+):
     names = [
         _promote(account, draft, django_capture_on_commit_callbacks)[0].name
         for draft in job.drafts.order_by("variation")
@@ -83,7 +94,9 @@ def test_default_names_come_from_the_job_and_are_suffixed(account, job, django_c
     assert names == ["Spring model", "Spring model 2", "Spring model 3"]
 
 
-def test_an_explicit_name_already_used_answers_409(account, job, django_capture_on_commit_callbacks):
+def test_an_explicit_name_already_used_answers_409(
+    account, job, django_capture_on_commit_callbacks
+):
     first, second = job.drafts.order_by("variation")[:2]
     _promote(account, first, django_capture_on_commit_callbacks, name="Astrid")
     with pytest.raises(ApiError) as caught:
@@ -95,7 +108,9 @@ def test_an_explicit_name_already_used_answers_409(account, job, django_capture_
 
 def test_another_accounts_draft_is_404(charlie, job):
     with pytest.raises(ApiError) as caught:
-        identity_promote(account=charlie.membership.account, user=None, image_result_id=job.drafts.first().pk)
+        identity_promote(
+            account=charlie.membership.account, user=None, image_result_id=job.drafts.first().pk
+        )
     assert caught.value.status == 404
 
 
@@ -109,8 +124,9 @@ def test_an_unfinished_draft_is_refused_with_400(account, job):
 
 
 def test_a_draft_without_exactly_one_face_is_refused_with_what_was_found(account, job):
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     draft = job.drafts.first()
     blank = io.BytesIO()
@@ -140,7 +156,11 @@ def test_too_few_credits_answer_402(account, job):
     with pytest.raises(ApiError) as caught:
         identity_promote(account=account, user=None, image_result_id=job.drafts.first().pk)
     assert caught.value.status == 402
-    assert caught.value.extra == {"required_credits": 50, "in_progress_credits": 0, "user_credits": 49}
+    assert caught.value.extra == {
+        "required_credits": 50,
+        "in_progress_credits": 0,
+        "user_credits": 49,
+    }
     assert not Identity.objects.exists()
 
 
@@ -150,7 +170,9 @@ def test_a_failed_preprocessing_releases_credits_and_the_draft_can_be_promoted_a
     from identities.services import preprocessing
 
     def broken(identity):
-        raise preprocessing.PreprocessingFailed("Expected exactly one face in the portrait, found 0.")
+        raise preprocessing.PreprocessingFailed(
+            "Expected exactly one face in the portrait, found 0."
+        )
 
     draft = job.drafts.first()
     monkeypatch.setattr(preprocessing, "_analyse", broken)
@@ -181,7 +203,9 @@ def test_twenty_concurrent_promotions_of_one_draft_give_one_identity_one_charge(
     from tests.pipeline import creation_request
 
     account = alice.membership.account
-    job = job_create(account=account, user=None, request=creation_request(variations=1), enqueue=False)
+    job = job_create(
+        account=account, user=None, request=creation_request(variations=1), enqueue=False
+    )
     draft = job.drafts.get()
     draft_generate(draft_id=draft.pk)
     barrier = threading.Barrier(20)
@@ -191,7 +215,9 @@ def test_twenty_concurrent_promotions_of_one_draft_give_one_identity_one_charge(
     def attempt():
         try:
             barrier.wait()
-            identity, _ = identity_promote(account=account, user=None, image_result_id=draft.pk, enqueue=False)
+            identity, _ = identity_promote(
+                account=account, user=None, image_result_id=draft.pk, enqueue=False
+            )
             result = (201, identity.code)
         except ApiError as error:
             result = (error.status, error.extra.get("identity_code"))

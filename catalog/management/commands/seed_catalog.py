@@ -14,5 +14,7 @@ class Command(BaseCommand):
         created = catalog_seed(limit=limit)
         total = len(CATALOG) if limit is None else min(limit, len(CATALOG))
         self.stdout.write(
-            self.style.SUCCESS(f"Catalog: {len(created)} identities created, {total} in the seed list.")
+            self.style.SUCCESS(
+                f"Catalog: {len(created)} identities created, {total} in the seed list."
+            )
         )

@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 from scipy.interpolate import PchipInterpolator
 
-from identities.renderer.canvas import Canvas, smoothstep
+from identities.renderer.canvas import Canvas, smoothstep, soft
 from identities.renderer.geometry import SHIFT, Frame
 from identities.renderer.traits.model import Traits
 
@@ -60,11 +60,12 @@ def paint_brows(canvas: Canvas, frame: Frame, traits: Traits, rng: np.random.Gen
         f = curve.along(x)
         half = 0.5 * b.thickness * (1.0 - 0.62 * np.clip(f, 0.0, 1.0) ** 1.5)
         dv = ys - curve.y(x) + 0.1 * half
-        body = smoothstep(1.0, 0.55, np.abs(dv) / np.maximum(half, 1e-3))
+        body = smoothstep(1.05, 0.35, np.abs(dv) / np.maximum(half, 1e-3))
         ends = smoothstep(-0.06, 0.1, f) * smoothstep(1.02, 0.9, f)
-        tone = body * ends * (0.3 + 0.35 * b.density) * (0.55 + 0.45 * smoothstep(0.0, 0.3, f))
+        tone = body * ends * (0.45 + 0.4 * b.density) * (0.45 + 0.55 * smoothstep(0.0, 0.35, f))
+        tone = soft(tone.astype(np.float32), 0.006 * frame.u)
         hairs = _hairs(frame, box, curve, traits, side, rng)
-        alpha = np.clip(tone + hairs * (0.55 + 0.35 * b.density), 0.0, 0.95)
+        alpha = np.clip(tone + hairs * (0.35 + 0.3 * b.density) * (0.4 + 0.6 * body), 0.0, 0.92)
         if b.scar_gap and side > 0:
             alpha *= 1.0 - np.exp(-(((f - 0.55) / 0.05) ** 2))
         color = np.asarray(b.color, np.float32) * (0.85 + 0.3 * (side < 0))

@@ -117,7 +117,8 @@ def _eyeball(
     color = color + (CARUNCLE * 0.7 - color) * corner[..., None]
     iris_r = t.eyes.iris_size
     gaze = t.eyes.gaze * eye.side
-    ds, dv = s - gaze, v - 0.03
+    # A relaxed gaze: the upper lid covers the top of the iris, the lower lid touches it.
+    ds, dv = s - gaze, v - 0.07
     rho = np.sqrt(ds * ds + dv * dv) / iris_r
     iris = _iris(t, rho, np.arctan2(dv, ds * eye.side), ds, dv, rng)
     edge = coverage((1.0 - rho) * iris_r * px)
@@ -227,18 +228,18 @@ def _paint_lashes(
 ) -> None:
     amount = t.eyes.lashes + 0.6 * t.makeup.mascara
     count = int(14 + 20 * min(amount, 1.4))
+    base = np.sort(rng.uniform(-0.7, 1.0, count))[:, None]
+    # Longer towards the outer corner, leaning outwards, curling up as they grow.
+    length = (0.16 + 0.16 * amount) * (0.55 + 0.45 * (base + 1.0) / 2.0)
+    length = length * rng.uniform(0.8, 1.15, (count, 1))
+    lean = 0.25 + 0.9 * np.maximum(base, 0.0)
+    steps = np.linspace(0.0, 1.0, 6)[None, :]
+    ss = base + lean * length * steps
+    vv = eye.upper(base) - length * steps * (1.0 - 0.45 * steps)
+    polys = frame.cv_points(box, *eye.point(ss, vv), shift=SHIFT)
     mask = np.zeros((box.height, box.width), np.uint8)
-    base_s = np.sort(rng.uniform(-0.7, 1.0, count))
-    polys = []
-    for s0 in base_s:
-        length = (0.16 + 0.16 * amount) * (0.55 + 0.45 * (s0 + 1.0) / 2.0) * rng.uniform(0.8, 1.15)
-        lean = 0.25 + 0.9 * max(s0, 0.0)
-        steps = np.linspace(0.0, 1.0, 6)
-        ss = s0 + lean * length * steps
-        vv = eye.upper(np.array([s0]))[0] - length * steps * (1.0 - 0.45 * steps)
-        polys.append(frame.cv_points(box, *eye.point(ss, vv), shift=SHIFT))
     thickness = max(1, round(0.012 * eye.r * frame.u * (1 + 0.6 * t.makeup.mascara)))
-    cv2.polylines(mask, polys, False, 255, thickness, cv2.LINE_AA, SHIFT)
+    cv2.polylines(mask, list(polys), False, 255, thickness, cv2.LINE_AA, SHIFT)
     canvas.paint(box, mask.astype(np.float32) * (0.8 / 255.0), LASH)
 
 

@@ -68,7 +68,7 @@ class Lips:
 
     def upper_top(self, x: np.ndarray) -> np.ndarray:
         mx = np.clip(np.abs(x) / self.width, 0.0, 1.0)
-        body = (1.0 - mx**2) ** 0.55
+        body = (1.0 - mx**2) ** 0.8
         dip = 1.0 - 0.3 * self.bow * np.exp(-((mx / 0.1) ** 2))
         peaks = 1.0 + 0.14 * self.bow * np.exp(-(((mx - 0.2) / 0.1) ** 2))
         return self.line(x) - self.gap / 2 - self.upper * body * dip * peaks
@@ -83,7 +83,7 @@ class Lips:
 
     def lower_bottom(self, x: np.ndarray) -> np.ndarray:
         mx = np.clip(np.abs(x) / self.width, 0.0, 1.0)
-        return self.lower_top(x) + self.lower * (1.0 - mx**2) ** 0.6
+        return self.lower_top(x) + self.lower * (1.0 - mx**2) ** 0.85
 
 
 def paint_mouth(canvas: Canvas, frame: Frame, traits: Traits, rng: np.random.Generator) -> None:
@@ -107,7 +107,7 @@ def paint_mouth(canvas: Canvas, frame: Frame, traits: Traits, rng: np.random.Gen
     canvas.add(box, roll * 0.04)
     color = _lip_color(traits)
     # Upper lip faces down (in shade), the lower lip up (lit, with a highlight).
-    shade_u = 0.62 + 0.1 * smoothstep(0.0, 1.0, (ys - ut) / np.maximum(ub - ut, 1e-3))
+    shade_u = 0.7 + 0.12 * smoothstep(0.0, 1.0, (ys - ut) / np.maximum(ub - ut, 1e-3))
     lower_t = (ys - lt) / np.maximum(lb - lt, 1e-3)
     shade_l = 0.95 - 0.4 * smoothstep(0.55, 1.0, lower_t) + 0.05 * (1 - mx)
     grain = 1.0 + 0.025 * np.sin(mx * 55.0 + rng.uniform(0, 6.28)) * (1 - mx)

@@ -27,7 +27,7 @@ def _head_form(xs: np.ndarray, ys: np.ndarray, outline: Outline) -> np.ndarray:
     w = np.maximum(outline.smooth_half_width(ys), 1e-3)
     nx = np.clip(np.abs(xs) / w, 0.0, 1.0)
     # A superellipse cross-section: a flatter front and steeper sides than a sphere.
-    across = (1.0 - nx**2.6) ** (1 / 2.6)
+    across = (1.0 - nx**3.2) ** (1 / 3.2)
     upper = np.sqrt(np.clip(1.0 - (np.minimum(ys, 0.0) / 1.95) ** 2, 0.0, 1.0))
     lower = 1.0 - 0.1 * (np.maximum(ys, 0.0) / 1.6) ** 2
     return (0.95 * w * across * upper * lower).astype(np.float32)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from identities.renderer.canvas import smoothstep, value_noise
+from identities.renderer.palette import lin
 from identities.renderer.shading import Field
 from identities.renderer.traits.model import Traits
 
@@ -20,7 +21,7 @@ def face_albedo(xs: np.ndarray, ys: np.ndarray, traits: Traits, rng: np.random.G
     _tint(albedo, _lids(xs, ys, t), (-0.05, -0.16, -0.12), 0.5)
     shave = (1.0 - t.person.femininity) * (0.25 + 0.6 * t.facial_hair.stubble)
     if shave > 0.02:
-        _tint(albedo, _beard_zone(xs, ys, t), (-0.22, -0.2, -0.14), min(0.9, shave))
+        _tint(albedo, beard_zone(xs, ys, t), (-0.22, -0.2, -0.14), min(0.9, shave))
     if t.makeup.blush > 0:
         apples = _blob(xs, ys, 0.5, 0.36, 0.22, 0.14, mirrored=True)
         color = np.asarray(t.makeup.blush_color, np.float32)
@@ -92,14 +93,14 @@ def _lids(xs: np.ndarray, ys: np.ndarray, t: Traits) -> np.ndarray:
     return np.clip(field.v, 0.0, 1.0)
 
 
-def _beard_zone(xs: np.ndarray, ys: np.ndarray, t: Traits) -> np.ndarray:
+def beard_zone(xs: np.ndarray, ys: np.ndarray, t: Traits) -> np.ndarray:
     """Where a beard grows: below a line from the sideburn to the mouth corner, round the lips."""
     x = np.abs(xs)
     m = t.mouth
-    cheek_line = 0.25 + 0.55 * smoothstep(0.9, 0.35, x) + 0.1 * (x - 0.6)
-    below = smoothstep(cheek_line - 0.05, cheek_line + 0.12, ys)
+    cheek_line = np.interp(x, [0.0, 0.42, 0.7, 0.95, 1.2], [0.82, 0.8, 0.48, 0.12, 0.0])
+    below = smoothstep(cheek_line - 0.04, cheek_line + 0.1, ys)
     lip = np.exp(-((xs / (m.width * 1.05)) ** 2 + ((ys - m.y) / (m.lower * 1.1 + 0.03)) ** 4))
-    under_nose = smoothstep(t.nose.length + 0.08, t.nose.length + 0.16, ys) * (x < m.width + 0.12)
+    under_nose = smoothstep(t.nose.length + 0.1, t.nose.length + 0.17, ys) * (x < m.width + 0.12)
     zone = np.maximum(below, under_nose * smoothstep(m.width + 0.15, m.width, x)) * (1.0 - lip)
     return np.clip(zone, 0.0, 1.0).astype(np.float32)
 
@@ -115,8 +116,6 @@ def _vitiligo(
     field.bump(0.0, t.mouth.y + 0.05, 0.3, 0.2, 0.8)
     field.mirrored(0.7, -0.6, 0.3, 0.3, 0.5)
     patch = smoothstep(0.25, 0.45, noise * 0.5 + field.v * 0.6 * t.skin.vitiligo)
-    pale = np.asarray((0.78, 0.6, 0.52), np.float32)
+    pale = lin((0.92, 0.76, 0.68))
     albedo += (pale - albedo) * (patch * 0.9)[..., None]
 
-
-beard_zone = _beard_zone

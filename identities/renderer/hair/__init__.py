@@ -9,9 +9,9 @@ from identities.renderer.canvas import Box, Canvas, smoothstep, soft, value_nois
 from identities.renderer.geometry import Frame
 from identities.renderer.hair.ropes import paint_ropes
 from identities.renderer.hair.shape import HEAD_Y, HairShape
-from identities.renderer.hair.strands import draw, flow, trace, wave
+from identities.renderer.hair.strands import draw, trace, wave
 from identities.renderer.palette import lin
-from identities.renderer.shading import HALF, Light
+from identities.renderer.shading import Light
 from identities.renderer.traits.model import Traits
 
 GREY = lin((0.78, 0.78, 0.77))
@@ -34,7 +34,7 @@ def paint_hair(
     if not shape.full:
         _paint_short_scalp(canvas, frame, box, traits, mass, fx, fy, rng)
         return
-    tone, sheen = _shade(shape, frame, box)
+    tone, sheen = _shade(shape, frame, box, rng)
     base = _base_color(traits, shape, fx, fy, rng)
     if h.kind != "strands":
         paint_ropes(canvas, frame, box, traits, shape, mass, base, tone, sheen, rng)
@@ -46,7 +46,7 @@ def paint_hair(
         mass = mass * (keep + (1 - keep) * 0.75)
     spec = _spec_color(traits)
     color = base * (tone * (1.0 - 0.5 * dark + 0.55 * light))[..., None]
-    color += spec * (sheen * (0.35 + 1.1 * light))[..., None]
+    color += spec * (sheen * (0.35 + 1.1 * light) + 0.12 * light * tone)[..., None]
     if h.grey > 0:
         color += (GREY * tone[..., None] - color) * (light * min(1.0, h.grey * 1.3))[..., None]
     canvas.paint(box, mass, color)
@@ -75,7 +75,32 @@ def _cast_shadow(canvas: Canvas, box: Box, mass: np.ndarray, frame: Frame) -> No
     canvas.multiply(box, 1.0 - 0.5 * shadow)
 
 
-def _shade(shape: HairShape, frame: Frame, box: Box) -> tuple[np.ndarray, np.ndarray]:
+def _sheen(shape: HairShape, x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Where light glints off the strands: a halo round the crown, then along the lengths
+    (on every wave crest for wavy hair, in streaks for straight)."""
+    a = shape.skull + shape.side
+    b = HEAD_Y - shape.cap_top
+    r = np.sqrt((x / a) ** 2 + (np.minimum(y - HEAD_Y, 0.0) / b) ** 2)
+    angle = np.arctan2(x, HEAD_Y - y)
+    halo = np.exp(-(((r - 0.74) / 0.11) ** 2)) * (0.55 + 0.45 * np.cos(angle + 0.55))
+    halo = halo * smoothstep(HEAD_Y + 0.3, HEAD_Y, y)
+    h = shape.hair
+    streaks = value_noise(rng, (max(2, y.shape[0] // 12), x.shape[1]), 2.0)
+    streaks = cv2.resize(streaks, (x.shape[1], y.shape[0]), interpolation=cv2.INTER_LINEAR)
+    fall = 0.35 * np.clip(streaks + 0.3, 0.0, 1.0)
+    if 0.12 < h.curl < 0.5:
+        # The lit flank of each wave: a quarter turn before its crest.
+        crest = np.cos(shape.wave_offset(x, y))
+        fall = 0.25 * fall + 0.5 * np.clip(crest, 0.0, 1.0) ** 2
+    elif h.curl >= 0.5:
+        fall = 0.3 * np.clip(streaks + 0.5, 0.0, 1.0)
+    fall = fall * smoothstep(HEAD_Y - 0.3, HEAD_Y + 0.1, y)
+    return np.maximum(halo * (1.0 - 0.5 * h.curl), fall).astype(np.float32)
+
+
+def _shade(
+    shape: HairShape, frame: Frame, box: Box, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Volume (a pillowed height from the silhouette) and an anisotropic sheen."""
     lx, ly = frame.units(box, frame.shade_scale * 0.7)
     step = float(lx.ravel()[1] - lx.ravel()[0])
@@ -85,13 +110,7 @@ def _shade(shape: HairShape, frame: Frame, box: Box) -> tuple[np.ndarray, np.nda
     height = depth * np.sqrt(np.clip(dist / depth, 0.0, 1.0)) + _skull_form(shape, lx, ly)
     height = soft(height.astype(np.float32), 0.03 / step)
     light = Light(height, step, wrap=0.5)
-    tx, ty = flow(shape, np.broadcast_to(lx, height.shape), np.broadcast_to(ly, height.shape))
-    gy, gx = np.gradient(height, step)
-    tz = -(gx * tx + gy * ty)
-    norm = np.sqrt(tx * tx + ty * ty + tz * tz) + 1e-6
-    along = (tx * HALF[0] + ty * HALF[1] + tz * HALF[2]) / norm
-    # Kajiya-Kay: strands shine where they run across the half vector.
-    sheen = np.exp(-((along / 0.22) ** 2)) * light.key
+    sheen = _sheen(shape, lx, ly, rng) * light.key
     tone = 0.1 + 0.62 * light.key + 0.08 * light.fill
     size = (box.width, box.height)
     return (
@@ -133,7 +152,7 @@ def _base_color(
 def _spec_color(traits: Traits) -> np.ndarray:
     color = np.asarray(traits.hair.color, np.float32)
     # Dark hair shines nearly white; light hair shines in its own colour.
-    return (0.5 * color + 0.06 + 0.1 * np.sqrt(color)).astype(np.float32)
+    return (0.45 * color + 0.1 + 0.12 * np.sqrt(color)).astype(np.float32)
 
 
 def _strands(
@@ -144,13 +163,14 @@ def _strands(
     curly = h.curl >= 0.5
     length = 0.35 if curly else 0.55 + 0.2 * (1 - h.messy)
     points = 40 if curly else 18
-    count = int(np.clip(area * (150 if curly else 110), 300, 2600))
+    # Strands are at least a pixel wide: a small canvas needs fewer to cover the same hair.
+    count = int(np.clip(area * (150 if curly else 110), 300, 2600) * min(1.0, frame.u / 130.0))
     width = max(1, round(frame.u / 140.0))
-    paths = wave(trace(shape, rng, count, length, points), h.curl, rng)
+    paths = wave(trace(shape, rng, count, length, points), shape, h.curl, rng)
     if h.messy > 0.3:
         paths += rng.normal(0.0, 0.01 * h.messy, (count, 1, 2)).astype(np.float32)
     dark = draw(frame, box, paths, width, (90, 150, 210))
-    lights = wave(trace(shape, rng, count // 2, length, points), h.curl, rng)
+    lights = wave(trace(shape, rng, count // 2, length, points), shape, h.curl, rng)
     light = draw(frame, box, lights, width, (70, 130, 200))
     return dark, light
 

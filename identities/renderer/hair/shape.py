@@ -49,6 +49,8 @@ class HairShape:
         self.ears_show = short or bool(h.updo) or h.sleek > 0 or h.part > 1.5
         self.inset = 0.1 + 0.05 * h.curl if not self.ears_show else -0.3
         self.fringe_edge = rng.uniform(0.0, 6.28, 3)
+        self.wave_phase = float(rng.uniform(0.0, 6.28))
+        self.loose = self.full and not h.updo and not h.sleek and h.part <= 1.5 and not short
 
     # --- outer silhouette -------------------------------------------------------------
     def half_width(self, y: np.ndarray, side: float) -> np.ndarray:
@@ -92,7 +94,7 @@ class HairShape:
     def outer_signed(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         w = np.where(x < 0, self.half_width(y, -1.0), self.half_width(y, 1.0))
         sides = w - np.abs(x)
-        return np.minimum(sides, self.end(x) - y).astype(np.float32)
+        return np.minimum(np.minimum(sides, self.end(x) - y), y - self.cap_top).astype(np.float32)
 
     # --- the window: face and neck left uncovered -------------------------------------------
     def hairline_y(self, x: np.ndarray) -> np.ndarray:
@@ -100,10 +102,12 @@ class HairShape:
         ax = np.abs(x)
         line = self.hairline + (self.temple + 0.1) * (ax / 0.95) ** 2.2
         h = self.hair
-        if self.full and not h.updo and not h.sleek and h.part <= 1.5:
-            # Loose hair falls from the part and frames the forehead in an arch.
-            from_part = np.abs(x - self.part * 0.35) / 0.95
-            line = np.maximum(line, self.hairline + 0.05 + 0.5 * from_part**1.5)
+        if self.loose:
+            # Loose hair falls from the part and frames the forehead in an oval.
+            cx, ax = self.part * 0.3, 0.78 + 0.06 * (1 - abs(self.part))
+            t = np.clip(np.abs(x - cx) / ax, 0.0, 1.0)
+            arch = -0.3 - (-0.3 - self.hairline - 0.04) * np.sqrt(1.0 - t**2)
+            line = np.maximum(line, np.where(np.abs(x - cx) < ax, arch, 9.0))
         fringe = self._fringe(x)
         return np.maximum(line, fringe).astype(np.float32)
 
@@ -126,10 +130,8 @@ class HairShape:
         # Just inside the jaw and neck: a sliver of wall between hair and skin would show.
         low = np.maximum(face, self.neck) - 0.012
         if self.ears_show:
-            band = (y > EAR_TOP - 0.1) & (y < EAR_BOTTOM + 0.12)
-            w = np.where(band, face + 0.32, face - 0.03)
-            if self.length < 0.35 or self.hair.updo:
-                w = np.where(y > self.side_end - 0.05, np.maximum(w, face + 0.32), w)
+            # Ears are painted over the hair afterwards; the hair behind them stays.
+            w = face - 0.03
         else:
             # Loose hair covers the temples and ears, less and less towards the jaw.
             inset = self.inset * (1.0 - smoothstep(0.3, 1.0, y))
@@ -139,6 +141,11 @@ class HairShape:
 
     def window_signed(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return np.minimum(y - self.hairline_y(x), self.window_half_width(y) - np.abs(x))
+
+    def wave_offset(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Phase of the waves at each point, shared by strands and their highlights."""
+        wavelength = 0.62 - 0.3 * self.hair.curl
+        return 2 * np.pi * y / wavelength + 1.2 * np.sin(x * 2.1 + self.wave_phase)
 
     @property
     def reach(self) -> float:

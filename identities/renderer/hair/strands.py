@@ -81,7 +81,9 @@ def _seeds(shape: HairShape, rng: np.random.Generator, count: int) -> np.ndarray
     return found[:count]
 
 
-def wave(paths: np.ndarray, curl: float, rng: np.random.Generator) -> np.ndarray:
+def wave(
+    paths: np.ndarray, shape: HairShape, curl: float, rng: np.random.Generator
+) -> np.ndarray:
     """Waves for wavy hair, loops (a coil seen from the side) for curly and coily hair."""
     if curl < 0.12:
         return paths
@@ -94,10 +96,8 @@ def wave(paths: np.ndarray, curl: float, rng: np.random.Generator) -> np.ndarray
     phase = rng.uniform(0, 2 * np.pi, (paths.shape[0], 1))
     if curl < 0.5:
         # Waves are shared by neighbouring strands: the phase follows position, not the strand.
-        wavelength = 0.42 - 0.25 * curl
-        amp = (0.02 + 0.09 * curl) * np.clip((paths[..., 1] - HEAD_Y + 0.2) / 0.5, 0.0, 1.0)
-        drift = 1.2 * np.sin(paths[..., 0] * 2.1 + phase[:1])
-        off = amp * np.sin(2 * np.pi * paths[..., 1] / wavelength + drift)
+        amp = (0.01 + 0.07 * curl) * np.clip((paths[..., 1] - HEAD_Y + 0.2) / 0.5, 0.0, 1.0)
+        off = amp * np.sin(shape.wave_offset(paths[..., 0], paths[..., 1]))
         return np.stack([paths[..., 0] + nx * off, paths[..., 1] + ny * off], -1)
     radius = np.interp(curl, [0.5, 0.8, 1.0], [0.05, 0.028, 0.016])
     pitch = radius * 2.6

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from identities.renderer import palette
@@ -15,7 +17,7 @@ from identities.renderer.traits.model import (
     Person,
     Tattoo,
 )
-from identities.renderer.words import has, lookup
+from identities.renderer.words import fold, has, lookup
 
 # (stubble, beard coverage, beard length, moustache, goatee)
 _FACIAL_HAIR = {
@@ -292,7 +294,7 @@ def read_marks(text: BriefText, dice: Dice, skin_depth: float) -> Marks:
     return Marks(
         freckles=float(freckles * rng.uniform(0.9, 1.1)),
         moles=tuple(moles),
-        tattoo=_tattoo(words, rng),
+        tattoo=_tattoo(_clause(text.raw("face.marks"), "tattoo", "tat", "ink"), rng),
         piercings=frozenset(p for key, p in _PIERCINGS.items() if has(words, key)),
         scars=tuple(scars),
         birthmark=birthmark,
@@ -315,6 +317,15 @@ def _random_mole(rng: np.random.Generator) -> tuple[float, float, float]:
         y + float(rng.normal(0.0, 0.03)),
         float(rng.uniform(0.014, 0.026)),
     )
+
+
+def _clause(raw: object, *keys: str) -> str:
+    """The part of a list ("mole on cheek, star tattoo on neck") that mentions `keys`, so a
+    place named for one mark is not read as the place of another."""
+    for part in re.split(r"[,;/]| and | with ", str(raw or ""), flags=re.IGNORECASE):
+        if has(fold(part), *keys):
+            return fold(part)
+    return " "
 
 
 def _tattoo(words: str, rng: np.random.Generator) -> Tattoo | None:

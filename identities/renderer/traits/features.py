@@ -170,7 +170,7 @@ def read_shape(text: BriefText, dice: Dice, person: Person) -> Shape:
     for key in ("cheek", "temple", "jaw", "chin", "chin_y", "jaw_y"):
         shape[key] += float(rng.normal(0.0, 0.018))
     shape["cheekbones"] += float(rng.normal(0.0, 0.08))
-    neck = 0.45 + 0.11 * masc + 0.09 * build + 0.07 * muscle + rng.normal(0.0, 0.015)
+    neck = 0.46 + 0.18 * masc + 0.09 * build + 0.08 * muscle + rng.normal(0.0, 0.015)
     shoulders = 2.15 + 0.45 * masc + 0.3 * build + 0.3 * muscle + rng.normal(0.0, 0.05)
     return Shape(
         cheek=shape["cheek"],
@@ -198,7 +198,7 @@ def read_eyes(text: BriefText, dice: Dice, person: Person, heritage: Heritage) -
     epi = float(rng.uniform(*heritage.epicanthic))
     fem = person.femininity
     eye = {
-        "upper": 0.5 + rng.normal(0.0, 0.04) - 0.12 * epi,
+        "upper": 0.47 + rng.normal(0.0, 0.04) - 0.12 * epi,
         "lower": 0.34 + rng.normal(0.0, 0.03),
         "tilt": 0.04 + rng.normal(0.0, 0.04) + 0.06 * epi,
         "crease": 0.3 + rng.normal(0.0, 0.05) - 0.26 * epi,
@@ -225,7 +225,7 @@ def read_eyes(text: BriefText, dice: Dice, person: Person, heritage: Heritage) -
         epicanthic=float(np.clip(eye["epicanthic"], 0.0, 1.0)),
         depth=float(np.clip(eye["depth"], 0.0, 1.0)),
         lashes=float(np.clip(0.25 + 0.55 * fem + rng.normal(0.0, 0.08), 0.1, 1.0)),
-        iris_size=float(np.clip(0.47 + rng.normal(0.0, 0.02), 0.42, 0.54)),
+        iris_size=float(np.clip(0.5 + rng.normal(0.0, 0.02), 0.44, 0.56)),
         gaze=float(rng.normal(0.0, 0.03)),
     )
 
@@ -293,14 +293,17 @@ def read_mouth(
 ) -> Mouth:
     rng = dice.rng("lips")
     fem = person.femininity
+    stated = _deltas(text("face.lips"), _LIPS)
+    # Stated words describe the lips outright; only open fields take the heritage's range.
+    base = 0.0 if stated else float(rng.uniform(*heritage.lips)) - 1.0
     lips = {
-        "full": float(rng.uniform(*heritage.lips)) - 1.0 + 0.12 * fem,
+        "full": base + 0.12 * fem + rng.normal(0.0, 0.03),
         "width": rng.normal(0.0, 0.02),
         "bow": 0.5 + rng.normal(0.0, 0.1),
         "upper": 0.0,
         "lower": 0.0,
     }
-    for key, value in _deltas(text("face.lips"), _LIPS).items():
+    for key, value in stated.items():
         lips[key] += value
     full = 1.0 + lips["full"]
     # Lips thin a little with age.

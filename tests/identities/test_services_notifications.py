@@ -1,0 +1,163 @@
+import json
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from identities.models import Notification, Webhook, WebhookDelivery
+from identities.services.notifications import (
+    notification_delete,
+    notification_emit,
+    notification_event,
+    notifications_after,
+)
+from identities.sse import NotificationCursor
+
+JOB = {"id_task": "job_abc", "job_id": "job_abc", "status": "completed"}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The persona fixtures hash real passwords (~0.5 s each with PBKDF2); nothing here logs in.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def account(alice):
+    return alice.membership.account
+
+
+@pytest.fixture
+def webhook(account):
+    return Webhook.objects.create(account=account, url="http://127.0.0.1:9/hook", secret="whsec_t")
+
+
+def test_emit_stores_the_event_in_the_seed_shape(account):
+    notification = notification_emit(account=account, name="completed", data=JOB)
+    stored = Notification.objects.get()
+    assert stored.pk == notification.pk
+    event = notification_event(notification=stored)
+    assert event == {
+        "id": notification.pk,
+        "name": "completed",
+        "data": JOB,
+        "timestamp": stored.created_at.timestamp(),
+    }
+    assert isinstance(event["timestamp"], float)
+
+
+def test_emit_without_a_webhook_queues_no_delivery(account, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        notification_emit(account=account, name="completed", data=JOB)
+    assert callbacks == []
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_emit_queues_the_same_body_for_the_accounts_webhook_after_commit(
+    account, webhook, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        notification = notification_emit(account=account, name="error", data=JOB)
+    assert len(callbacks) == 1
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.webhook == webhook
+    assert delivery.event_id == str(notification.pk)
+    assert delivery.status == WebhookDelivery.PENDING
+    assert json.loads(bytes(delivery.body)) == notification_event(notification=notification)
+
+
+def test_an_inactive_webhook_gets_no_delivery(account, webhook):
+    Webhook.objects.filter(pk=webhook.pk).update(is_active=False)
+    notification_emit(account=account, name="completed", data=JOB)
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_a_rolled_back_emit_stores_nothing_and_sends_nothing(
+    account, webhook, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(KeyError),
+        transaction.atomic(),
+    ):
+        notification_emit(account=account, name="completed", data=JOB)
+        raise KeyError("the job update failed")
+    assert callbacks == []
+    assert not Notification.objects.exists()
+    assert not WebhookDelivery.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["", "x" * 41])
+def test_emit_refuses_a_name_the_table_cannot_hold(account, name):
+    with pytest.raises(ValueError):
+        notification_emit(account=account, name=name, data=JOB)
+
+
+def test_delete_dismisses_the_notification_once(account):
+    notification = notification_emit(account=account, name="completed", data=JOB)
+    notification_delete(account=account, notification_id=notification.pk)
+    notification.refresh_from_db()
+    assert notification.deleted_at is not None
+    with pytest.raises(Http404):
+        notification_delete(account=account, notification_id=notification.pk)
+
+
+def test_another_account_cannot_delete_the_notification(account, charlie):
+    notification = notification_emit(account=account, name="completed", data=JOB)
+    with pytest.raises(Http404):
+        notification_delete(account=charlie.membership.account, notification_id=notification.pk)
+    with pytest.raises(Http404):
+        notification_delete(account=account, notification_id=notification.pk + 1000)
+    notification.refresh_from_db()
+    assert notification.deleted_at is None
+
+
+def test_notifications_after_lists_only_the_accounts_undismissed_ones_oldest_first(
+    account, charlie
+):
+    first = notification_emit(account=account, name="progress", data=JOB)
+    dismissed = notification_emit(account=account, name="progress", data=JOB)
+    notification_emit(account=charlie.membership.account, name="completed", data=JOB)
+    last = notification_emit(account=account, name="completed", data=JOB)
+    notification_delete(account=account, notification_id=dismissed.pk)
+    assert list(notifications_after(account=account, after_id=0)) == [first, last]
+    assert list(notifications_after(account=account, after_id=first.pk)) == [last]
+    assert list(notifications_after(account=account, after_id=0, exclude_ids={first.pk})) == [last]
+
+
+def _ids(chunk: bytes) -> list[int]:
+    return [int(line[4:]) for line in chunk.decode().splitlines() if line.startswith("id: ")]
+
+
+def test_the_cursor_still_sends_a_lower_id_that_commits_after_a_higher_one(account):
+    """Ids are taken at INSERT and seen at COMMIT: a slow transaction's lower id shows up late."""
+    cursor = NotificationCursor(account=account, after_id=0)
+    Notification.objects.create(pk=100, account=account, name="completed", data=JOB)
+    assert _ids(cursor.poll()[0]) == [100]
+    Notification.objects.create(pk=50, account=account, name="progress", data=JOB)
+    assert _ids(cursor.poll()[0]) == [50]
+    assert cursor.poll() == (b"", False)
+
+
+def test_the_cursor_moves_past_settled_rows_so_its_exclusions_stay_small(account):
+    old = timezone.now() - timedelta(minutes=5)
+    for pk in (10, 11, 12):
+        Notification.objects.create(pk=pk, account=account, name="progress", data=JOB)
+    Notification.objects.filter(pk__in=[10, 11]).update(created_at=old)
+    cursor = NotificationCursor(account=account, after_id=0)
+    assert _ids(cursor.poll()[0]) == [10, 11, 12]
+    assert cursor.floor == 11
+    assert set(cursor.recent) == {12}
+
+
+def test_the_cursor_replays_in_batches(account, monkeypatch):
+    monkeypatch.setattr("identities.sse.BATCH", 2)
+    for _ in range(3):
+        notification_emit(account=account, name="progress", data=JOB)
+    cursor = NotificationCursor(account=account, after_id=0)
+    chunk, more = cursor.poll()
+    assert len(_ids(chunk)) == 2 and more
+    chunk, more = cursor.poll()
+    assert len(_ids(chunk)) == 1 and not more

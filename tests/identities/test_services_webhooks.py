@@ -1,0 +1,317 @@
+import hashlib
+import hmac
+import json
+import socket
+import threading
+import time
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from identities.models import Webhook, WebhookDelivery
+from identities.services.notifications import notification_emit
+from identities.services.webhooks import (
+    UnsafeWebhookUrl,
+    webhook_deliver_due,
+    webhook_delivery_send,
+    webhook_signature_v2,
+    webhook_url_addresses,
+)
+from tests.conftest import on_postgres
+
+JOB = {"id_task": "job_abc", "job_id": "job_abc", "status": "completed"}
+SECRET = "whsec_test-secret"
+
+
+def verify_signature(secret: str, body: bytes, signature_header: str) -> bool:
+    # The seed's receiver, verbatim.
+    expected = "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, signature_header)
+
+
+class Receiver:
+    """A real HTTP server on 127.0.0.1 in a thread: records every POST and answers with the next
+    of `statuses` (the last one repeats), optionally after `delay` seconds."""
+
+    def __init__(self, statuses=(204,), delay: float = 0.0) -> None:
+        self.statuses = list(statuses)
+        self.delay = delay
+        self.requests: list[dict] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.requests.append(
+                    {"path": self.path, "headers": dict(self.headers), "body": body}
+                )
+                time.sleep(receiver.delay)
+                status = (
+                    receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
+                )
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/castless"
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
+    def __enter__(self) -> "Receiver":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The persona fixtures hash real passwords (~0.5 s each with PBKDF2); nothing here logs in.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def account(alice):
+    return alice.membership.account
+
+
+def _hook(account, receiver: Receiver) -> Webhook:
+    return Webhook.objects.create(account=account, url=receiver.url, secret=SECRET)
+
+
+def _emit(account, capture, name="completed"):
+    with capture(execute=True):
+        return notification_emit(account=account, name=name, data=JOB)
+
+
+def test_a_delivery_is_signed_exactly_as_the_seed_receiver_verifies(
+    account, django_capture_on_commit_callbacks
+):
+    with Receiver() as receiver:
+        webhook = _hook(account, receiver)
+        notification = _emit(account, django_capture_on_commit_callbacks)
+    (request,) = receiver.requests
+    headers, body = request["headers"], request["body"]
+    assert request["path"] == "/hooks/castless"
+    assert verify_signature(SECRET, body, headers["X-Webhook-Signature"])
+    assert json.loads(body) == {
+        "id": notification.pk,
+        "name": "completed",
+        "data": JOB,
+        "timestamp": notification.created_at.timestamp(),
+    }
+    assert headers["Content-Type"] == "application/json"
+    assert headers["X-Webhook-Id"] == str(notification.pk)
+    timestamp = int(headers["X-Webhook-Timestamp"])
+    assert abs(time.time() - timestamp) < 60
+    assert headers["X-Webhook-Signature-V2"] == webhook_signature_v2(
+        secret=SECRET, event_id=str(notification.pk), timestamp=timestamp, body=body
+    )
+    delivery = WebhookDelivery.objects.get()
+    assert bytes(delivery.body) == body
+    assert (delivery.status, delivery.attempts, delivery.last_status) == ("delivered", 1, 204)
+    assert delivery.delivered_at is not None
+    webhook.refresh_from_db()
+    assert webhook.last_response_status == 204
+    assert webhook.last_response_at is not None
+
+
+def test_the_v2_signature_covers_id_timestamp_and_body(account, django_capture_on_commit_callbacks):
+    with Receiver() as receiver:
+        _hook(account, receiver)
+        _emit(account, django_capture_on_commit_callbacks)
+    headers, body = receiver.requests[0]["headers"], receiver.requests[0]["body"]
+    signed = f"{headers['X-Webhook-Id']}.{headers['X-Webhook-Timestamp']}.".encode() + body
+    digest = hmac.new(SECRET.encode(), signed, hashlib.sha256).hexdigest()
+    assert headers["X-Webhook-Signature-V2"] == f"t={headers['X-Webhook-Timestamp']},v1={digest}"
+
+
+def test_a_failing_receiver_gets_the_same_event_again_until_it_answers_2xx(
+    account, settings, django_capture_on_commit_callbacks
+):
+    settings.CASTLESS_WEBHOOK_RETRY_DELAYS = [0]
+    with Receiver(statuses=[500, 503, 204]) as receiver:
+        webhook = _hook(account, receiver)
+        _emit(account, django_capture_on_commit_callbacks)
+        delivery = WebhookDelivery.objects.get()
+        assert (delivery.status, delivery.attempts, delivery.last_status) == ("pending", 1, 500)
+        assert delivery.last_error == "HTTP 500"
+        assert webhook_deliver_due() == 1
+        assert webhook_deliver_due() == 1
+        assert webhook_deliver_due() == 0
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.last_status) == ("delivered", 3, 204)
+    assert len(receiver.requests) == 3
+    assert {r["headers"]["X-Webhook-Id"] for r in receiver.requests} == {delivery.event_id}
+    assert {r["body"] for r in receiver.requests} == {bytes(delivery.body)}
+    webhook.refresh_from_db()
+    assert webhook.last_response_status == 204
+
+
+def test_retries_wait_for_the_configured_back_off(
+    account, settings, django_capture_on_commit_callbacks
+):
+    settings.CASTLESS_WEBHOOK_RETRY_DELAYS = [10, 60]
+    with Receiver(statuses=[500]) as receiver:
+        _hook(account, receiver)
+        before = timezone.now()
+        _emit(account, django_capture_on_commit_callbacks)
+        delivery = WebhookDelivery.objects.get()
+        wait = delivery.next_attempt_at - before
+        assert timedelta(seconds=9) < wait < timedelta(seconds=12)
+        assert webhook_deliver_due() == 0
+        # Due again: the second failure waits the next (here: last, repeating) delay.
+        WebhookDelivery.objects.update(next_attempt_at=timezone.now())
+        assert webhook_deliver_due() == 1
+        delivery.refresh_from_db()
+        assert delivery.next_attempt_at - timezone.now() > timedelta(seconds=55)
+    assert len(receiver.requests) == 2
+
+
+def test_delivery_gives_up_after_the_configured_attempts(
+    account, settings, django_capture_on_commit_callbacks
+):
+    settings.CASTLESS_WEBHOOK_RETRY_DELAYS = [0]
+    settings.CASTLESS_WEBHOOK_MAX_ATTEMPTS = 3
+    with Receiver(statuses=[500]) as receiver:
+        _hook(account, receiver)
+        _emit(account, django_capture_on_commit_callbacks)
+        for _ in range(5):
+            webhook_deliver_due()
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("failed", 3)
+    assert len(receiver.requests) == 3
+
+
+def test_an_unreachable_receiver_is_recorded_without_a_status(
+    account, django_capture_on_commit_callbacks
+):
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    webhook = Webhook.objects.create(
+        account=account, url=f"http://127.0.0.1:{port}/hook", secret=SECRET
+    )
+    _emit(account, django_capture_on_commit_callbacks)
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_status) == ("pending", 1, None)
+    assert delivery.last_error.startswith("Could not connect")
+    webhook.refresh_from_db()
+    assert webhook.last_response_status is None and webhook.last_response_at is not None
+
+
+def test_redirects_are_not_followed(account, django_capture_on_commit_callbacks):
+    with Receiver(statuses=[302]) as receiver:
+        _hook(account, receiver)
+        _emit(account, django_capture_on_commit_callbacks)
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.last_status) == ("pending", 302)
+    assert len(receiver.requests) == 1
+
+
+def test_an_attempt_held_by_another_worker_is_not_sent_again(account):
+    with Receiver() as receiver:
+        webhook = _hook(account, receiver)
+        delivery = WebhookDelivery.objects.create(
+            webhook=webhook, event_id="1", body=b"{}", next_attempt_at=timezone.now()
+        )
+        # What a claim leaves behind: the attempt counted and the next one pushed past the lease.
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            attempts=1, next_attempt_at=timezone.now() + timedelta(minutes=2)
+        )
+        assert webhook_delivery_send(delivery_id=delivery.pk) == "skipped"
+        assert webhook_deliver_due() == 0
+    assert receiver.requests == []
+
+
+def test_a_delivered_event_is_never_sent_twice(account, django_capture_on_commit_callbacks):
+    with Receiver() as receiver:
+        _hook(account, receiver)
+        _emit(account, django_capture_on_commit_callbacks)
+        delivery = WebhookDelivery.objects.get()
+        assert webhook_delivery_send(delivery_id=delivery.pk) == "skipped"
+    assert len(receiver.requests) == 1
+
+
+def test_the_address_is_checked_again_at_delivery_time(
+    account, settings, django_capture_on_commit_callbacks
+):
+    """DNS rebinding: the host was public when saved and now resolves to a private address."""
+    with Receiver() as receiver:
+        _hook(account, receiver)
+        settings.CASTLESS_ALLOW_PRIVATE_WEBHOOKS = False
+        _emit(account, django_capture_on_commit_callbacks)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "pending" and delivery.last_status is None
+    assert "private or reserved address" in delivery.last_error
+    assert receiver.requests == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/hook",
+        "http://localhost/hook",
+        "http://10.1.2.3/hook",
+        "http://192.168.0.10/hook",
+        "http://169.254.169.254/latest/meta-data",
+        "http://100.64.0.1/hook",
+        "http://224.0.0.1/hook",
+        "http://0.0.0.0/hook",
+        "http://[::1]/hook",
+        "http://[::ffff:10.0.0.1]/hook",
+        "http://[fe80::1]/hook",
+        "http://0x7f.1/hook",
+    ],
+)
+def test_private_and_reserved_addresses_are_refused(settings, url):
+    settings.CASTLESS_ALLOW_PRIVATE_WEBHOOKS = False
+    with pytest.raises(UnsafeWebhookUrl):
+        webhook_url_addresses(url=url)
+
+
+def test_a_public_address_is_accepted_without_connecting(settings):
+    settings.CASTLESS_ALLOW_PRIVATE_WEBHOOKS = False
+    assert [str(a) for a in webhook_url_addresses(url="https://93.184.215.14:8443/x")] == [
+        "93.184.215.14"
+    ]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_senders_make_one_attempt(account):
+    """Ten workers handed the same due delivery at once: the receiver sees exactly one POST."""
+    if not on_postgres():
+        pytest.skip("row-level concurrency is proven on PostgreSQL (CI runs it there)")
+    with Receiver(delay=0.2) as receiver:
+        webhook = _hook(account, receiver)
+        delivery = WebhookDelivery.objects.create(
+            webhook=webhook, event_id="1", body=b"{}", next_attempt_at=timezone.now()
+        )
+        barrier = threading.Barrier(10)
+        outcomes: list[str] = []
+
+        def send():
+            try:
+                barrier.wait()
+                outcomes.append(webhook_delivery_send(delivery_id=delivery.pk))
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=send) for _ in range(10)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert sorted(outcomes) == ["delivered"] + ["skipped"] * 9
+    assert len(receiver.requests) == 1
