@@ -118,7 +118,11 @@ class _Pace:
             chunk, self.last_write = HEARTBEAT, now
         if now >= self.deadline:
             return chunk, None
-        return chunk, 0.0 if more else min(self.poll, self.deadline - now)
+        if more:
+            return chunk, 0.0
+        # Wake for the heartbeat itself, so no gap ever exceeds it by up to a poll interval.
+        heartbeat_due = self.last_write + self.heartbeat
+        return chunk, max(0.0, min(self.poll, self.deadline - now, heartbeat_due - now))
 
 
 def _padded(chunk: bytes) -> bytes:

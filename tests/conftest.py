@@ -12,6 +12,13 @@ from accounts.services import account_provision, api_token_create
 PASSWORD = "correct-horse-battery-9"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Personas hash real passwords (~0.5 s each with PBKDF2); a fast hasher keeps the suite
+    quick. Login still goes through the real check, just with a cheaper algorithm."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def reference_data(db):
     """Rows the migrations seed; transactional tests flush them, so put them back."""

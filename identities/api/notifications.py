@@ -34,7 +34,7 @@ def notification_events(request, last_event_id: int | None = None):
     header = request.headers.get("Last-Event-ID", "").strip()
     after_id = last_event_id or 0
     if header:
-        if not header.isdigit():
+        if not (header.isascii() and header.isdigit()):
             raise ApiError(
                 status=400,
                 error="Validation error",

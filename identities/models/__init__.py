@@ -7,6 +7,7 @@ from identities.models.identity import Identity
 from identities.models.jobs import Draft, Instruction, Job
 from identities.models.notifications import Notification, Webhook, WebhookDelivery
 from identities.models.presets import Preset
+from identities.models.wizard import WizardDraft
 
 __all__ = [
     "BlockedTerm",
@@ -20,4 +21,5 @@ __all__ = [
     "UploadedAsset",
     "Webhook",
     "WebhookDelivery",
+    "WizardDraft",
 ]

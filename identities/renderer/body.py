@@ -42,7 +42,7 @@ class Torso:
     def __init__(self, traits: Traits, frame: Frame):
         s = traits.shape
         masc = 1.0 - traits.person.femininity
-        self.neck_base = 2.05 + 0.08 * masc
+        self.neck_base = 1.98 + 0.08 * masc
         base = self.neck_base
         bottom = (frame.height - frame.cy) / frame.u + 0.5
         # Neck, then the trapezius sloping down to a rounded shoulder, then the arm.
@@ -70,7 +70,7 @@ class Torso:
     def neckline(self, x: np.ndarray) -> np.ndarray:
         """Where the top begins: a scoop from the trapezius down past the collarbones."""
         t = np.clip(np.abs(x) / self.collar, 0.0, 1.0)
-        depth = self.neck_base + 0.62
+        depth = self.neck_base + 0.48
         scoop = self.collar_y + (depth - self.collar_y) * np.sqrt(1.0 - t**2)
         return np.where(np.abs(x) < self.collar, scoop, -9.0).astype(np.float32)
 
@@ -101,7 +101,7 @@ def _paint_skin(
     # The head shades the neck: its silhouette, moved away from the key light, blurred.
     shadow = _head_shadow(xs, ys, outline)
     albedo = np.broadcast_to(np.asarray(traits.skin.albedo, np.float32), (*relief.v.shape, 3))
-    skin = skin_light(albedo, light, shadow=shadow, ambient=0.17)
+    skin = skin_light(albedo, light, shadow=shadow, ambient=0.11)
     skin = cv2.resize(skin, (box.width, box.height), interpolation=cv2.INTER_LINEAR)
     fx, fy = frame.units(box)
     canvas.paint(box, coverage(torso.signed(fx, fy) * frame.u), skin)
@@ -130,7 +130,7 @@ def _paint_top(
     under = (fy - torso.neckline(fx)) * frame.u
     weave = value_noise(rng, (box.height, box.width), max(1.0, 0.01 * frame.u)) * 0.04
     # A ribbed edge along the neckline, catching a little light.
-    rib = np.exp(-((under / frame.u - 0.025) / 0.018) ** 2) * 0.25
+    rib = np.exp(-(((under / frame.u - 0.025) / 0.018) ** 2)) * 0.25
     tone *= 1.0 + weave + rib
     body = coverage(torso.signed(fx, fy) * frame.u) * coverage(under)
     canvas.paint(box, body, tone[..., None] * GARMENT)

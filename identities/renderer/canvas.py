@@ -103,7 +103,9 @@ class Canvas:
         if rows.start < rows.stop:
             self.rgb[box.slices][rows, cols] *= factor[rows, cols][..., None]
 
-    def add(self, box: Box, amount: np.ndarray, color: tuple | np.ndarray = (1.0, 1.0, 1.0)) -> None:
+    def add(
+        self, box: Box, amount: np.ndarray, color: tuple | np.ndarray = (1.0, 1.0, 1.0)
+    ) -> None:
         if box.empty:
             return
         self.rgb[box.slices] += amount.astype(np.float32)[..., None] * np.asarray(

@@ -97,11 +97,11 @@ class Outline:
         self._slope = np.gradient(width, self.STEP).astype(np.float32)
         # The relief uses a smoothed silhouette: a kink in the outline (where the skull's
         # ellipse meets the temples) would otherwise show as a crease in the shading.
-        kernel = np.exp(-0.5 * (np.arange(-60, 61) * self.STEP / 0.06) ** 2)
-        padded = np.pad(width, 60, mode="edge")
-        self._smooth = (np.convolve(padded, kernel / kernel.sum(), "same")[60:-60]).astype(
-            np.float32
-        )
+        reach = 110
+        kernel = np.exp(-0.5 * (np.arange(-reach, reach + 1) * self.STEP / 0.12) ** 2)
+        padded = np.pad(width, reach, mode="edge")
+        smooth = np.convolve(padded, kernel / kernel.sum(), "same")[reach:-reach]
+        self._smooth = np.minimum(smooth, width + 0.02).astype(np.float32)
         # Inverse of the lower arc (height for a given half-width), for the chin's level edge.
         arc = low & (ys > self.CHEEK_Y + 0.05)
         self._arc_w = self._w[arc][::-1]

@@ -290,12 +290,13 @@ def scale(rgb: RGB, factors: RGB | float) -> RGB:
 
 def jitter(rgb: RGB, rng: np.random.Generator, amount: float) -> RGB:
     """A near colour: each variation mixes its own shade of the same named colour."""
-    shift = rng.normal(0.0, amount, 3) + rng.normal(0.0, amount)
+    # Mostly lighter or darker, a little warmer or cooler: a hue drift turns white hair mint.
+    shift = rng.normal(0.0, amount * 0.3, 3) + rng.normal(0.0, amount)
     r, g, b = (float(np.clip(c * (1 + s), 0.0, 1.0)) for c, s in zip(rgb, shift, strict=True))
     return (r, g, b)
 
 
 def natural_lip(skin: RGB, depth: float) -> RGB:
     """Unpainted lips: the skin, redder and darker; browner and deeper on deep skin."""
-    rose = mix((0.82, 0.42, 0.42), (0.42, 0.18, 0.16), depth)
-    return mix(scale(skin, 0.92), rose, 0.62)
+    rose = mix((0.86, 0.4, 0.42), (0.44, 0.17, 0.16), depth)
+    return mix(scale(skin, 0.92), rose, 0.7)

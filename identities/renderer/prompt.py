@@ -22,7 +22,15 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
     "face.lips": ("lip", "lips", "mouth"),
     "face.smile": ("smile", "smiling", "grin", "grinning", "smirk", "laughing", "dimples"),
     "face.face_shape": ("face", "jaw", "jawline", "cheekbones", "chin"),
-    "face.facial_hair": ("beard", "bearded", "stubble", "moustache", "mustache", "goatee", "shaven"),
+    "face.facial_hair": (
+        "beard",
+        "bearded",
+        "stubble",
+        "moustache",
+        "mustache",
+        "goatee",
+        "shaven",
+    ),
     "face.makeup": ("makeup", "make up", "lipstick", "eyeliner", "mascara", "smoky", "glam"),
     "face.marks": (
         "freckles",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from identities.renderer.canvas import soft
+from identities.renderer.canvas import Box, soft
 
 
 def _unit(v: tuple[float, float, float]) -> np.ndarray:
@@ -17,7 +17,7 @@ def _unit(v: tuple[float, float, float]) -> np.ndarray:
     return a / np.linalg.norm(a)
 
 
-KEY = _unit((-0.42, -0.5, 0.76))
+KEY = _unit((-0.52, -0.45, 0.72))
 FILL = _unit((0.75, -0.05, 0.66))
 HALF = _unit(tuple(KEY + np.array([0.0, 0.0, 1.0], dtype=np.float32)))
 
@@ -40,10 +40,11 @@ class Field:
     def bump(
         self, cx: float, cy: float, sx: float, sy: float, amp: float, angle: float = 0.0
     ) -> None:
-        """Add amp·exp(-½((dx/sx)²+(dy/sy)²)) in a ±3σ window, optionally rotated."""
+        """Add amp·exp(-½((dx/sx)²+(dy/sy)²)) in a ±4σ window, optionally rotated."""
         if amp == 0.0 or sx <= 0 or sy <= 0:
             return
-        reach = 3.0 * max(sx, sy)
+        # 4σ: a window cut at 3σ leaves a faint step that the light picks out as a line.
+        reach = 4.0 * max(sx, sy)
         rows, cols = self._window(cx, cy, reach, reach)
         if rows.start >= rows.stop or cols.start >= cols.stop:
             return
@@ -63,7 +64,7 @@ class Field:
 class Light:
     """Diffuse, fill, specular and cavity terms for one height field."""
 
-    def __init__(self, height: np.ndarray, step: float, wrap: float = 0.25):
+    def __init__(self, height: np.ndarray, step: float, wrap: float = 0.18):
         gy, gx = np.gradient(height, step)
         inv = 1.0 / np.sqrt(gx * gx + gy * gy + 1.0)
         nx, ny, nz = -gx * inv, -gy * inv, inv
@@ -84,12 +85,38 @@ class Light:
         return np.clip(blurred - self._height, 0.0, None)
 
 
+def intensity(light: Light, shadow: np.ndarray | None = None, ambient: float = 0.13) -> np.ndarray:
+    """The grey part of `skin_light`: how bright the light leaves a surface, for features
+    (lips, brows, marks) painted over skin that must sit in the same light."""
+    key = light.key if shadow is None else light.key * (1.0 - shadow)
+    return (1.08 * key + 0.1 * light.fill + ambient).astype(np.float32)
+
+
+class LightMap:
+    """The face's light per pixel, kept after the skin is painted so that every feature laid
+    on the face later is lit (and shaded) the same way."""
+
+    def __init__(self, box: Box, values: np.ndarray):
+        self.box = box
+        self.values = values
+
+    def over(self, box: Box) -> np.ndarray:
+        """The light for `box`; beyond the face it continues the nearest edge."""
+        height, width = self.values.shape
+        rows = np.clip(np.arange(box.y0, box.y1) - self.box.y0, 0, height - 1)
+        cols = np.clip(np.arange(box.x0, box.x1) - self.box.x0, 0, width - 1)
+        return self.values[np.ix_(rows, cols)]
+
+
 def skin_light(
-    albedo: np.ndarray, light: Light, *, shadow: np.ndarray | None = None, ambient: float = 0.2
+    albedo: np.ndarray, light: Light, *, shadow: np.ndarray | None = None, ambient: float = 0.13
 ) -> np.ndarray:
     """Lit skin colour: albedo under key + fill + ambient, with a warm terminator."""
     key = light.key if shadow is None else light.key * (1.0 - shadow)
-    intensity = ambient + 0.95 * key + 0.12 * light.fill
+    direct = intensity(light, shadow, 0.0)[..., None]
+    # The studio's ambient light is a little cooler than the key: shadows turn cool, as
+    # painters mix them.
+    ambient_rgb = ambient * np.array([0.92, 0.97, 1.08], np.float32)
     # Light scattered under the skin comes back redder where light turns to shadow.
     scatter = (4.0 * key * (1.0 - key))[..., None] * np.array([0.16, 0.035, 0.0], np.float32)
-    return albedo * (intensity[..., None] + scatter)
+    return albedo * (direct + ambient_rgb + scatter)

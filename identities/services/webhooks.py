@@ -287,9 +287,15 @@ def webhook_delivery_send(*, delivery_id: int) -> str:
         return "skipped"
     webhook = delivery.webhook
     if not webhook.is_active:
-        _finish(delivery=delivery, attempt=attempt, status=None, error="The webhook is disabled.")
-        return "failed"
-    status, error = _post(webhook=webhook, delivery=delivery)
+        error = "The webhook is disabled."
+        return _finish(delivery=delivery, attempt=attempt, status=None, error=error, last=True)
+    try:
+        status, error = _post(webhook=webhook, delivery=delivery)
+    except Exception as exc:
+        # Whatever went wrong, this attempt is recorded and retried on schedule, not left
+        # claimed until its lease runs out.
+        logger.exception("Webhook delivery %s crashed", delivery.pk)
+        status, error = None, f"Internal error: {type(exc).__name__}"
     Webhook.objects.filter(pk=webhook.pk).update(
         last_response_status=status, last_response_at=timezone.now()
     )
@@ -314,7 +320,9 @@ def _retry_delay(attempt: int) -> timedelta:
     return timedelta(seconds=delays[min(attempt, len(delays)) - 1])
 
 
-def _finish(*, delivery: WebhookDelivery, attempt: int, status: int | None, error: str) -> str:
+def _finish(
+    *, delivery: WebhookDelivery, attempt: int, status: int | None, error: str, last: bool = False
+) -> str:
     now = timezone.now()
     # Only the run holding this attempt may record it (a run whose lease ran out changes nothing).
     held = WebhookDelivery.objects.filter(
@@ -324,7 +332,7 @@ def _finish(*, delivery: WebhookDelivery, attempt: int, status: int | None, erro
     if status is not None and 200 <= status < 300:
         held.update(status=WebhookDelivery.DELIVERED, delivered_at=now, **fields)
         return "delivered"
-    if attempt >= settings.CASTLESS_WEBHOOK_MAX_ATTEMPTS:
+    if last or attempt >= settings.CASTLESS_WEBHOOK_MAX_ATTEMPTS:
         held.update(status=WebhookDelivery.FAILED, **fields)
         logger.warning(
             "Webhook delivery %s gave up after %s attempts: %s", delivery.pk, attempt, error
@@ -345,8 +353,11 @@ def _post(*, webhook: Webhook, delivery: WebhookDelivery) -> tuple[int | None, s
     headers = webhook_headers(
         secret=webhook.secret, event_id=delivery.event_id, body=body, timestamp=int(time.time())
     )
-    headers["Host"] = parts.netloc.rpartition("@")[2]
-    extensions = {"sni_hostname": parts.hostname} if parts.scheme.lower() == "https" else {}
+    host = _ascii_host(parts.hostname)
+    headers["Host"] = f"{host}:{parts.port}" if parts.port else host
+    # TLS is checked against the real name (an IPv6 literal goes without brackets).
+    sni = parts.hostname if ":" in parts.hostname else host
+    extensions = {"sni_hostname": sni} if parts.scheme.lower() == "https" else {}
     error = ""
     for address in addresses:
         url = _pinned(parts=parts, port=port, address=address)
@@ -371,6 +382,12 @@ def _post(*, webhook: Webhook, delivery: WebhookDelivery) -> tuple[int | None, s
             return None, f"{type(exc).__name__}: {exc}"
         return status, "" if 200 <= status < 300 else f"HTTP {status}"
     return None, error
+
+
+def _ascii_host(hostname: str) -> str:
+    if ":" in hostname:  # an IPv6 literal
+        return f"[{hostname}]"
+    return hostname.encode("idna").decode("ascii")
 
 
 @cache

@@ -15,12 +15,6 @@ from identities.services.notifications import notification_emit
 JOB = {"id_task": "job_abc", "job_id": "job_abc", "status": "completed"}
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The persona fixtures hash real passwords (~0.5 s each with PBKDF2); nothing here logs in.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def fast_streams(settings):
     """Streams that poll often, go quiet briefly and end soon, so tests read them to the end."""

@@ -211,12 +211,6 @@ def _swap(code: str, **values: str) -> str:
     return code
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The persona fixtures hash real passwords (~0.5 s each with PBKDF2); nothing here logs in.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def api_url(live_server, settings):
     # Long enough that only a `break` in the seed's loop ends a stream within the test.

@@ -19,12 +19,6 @@ SHAPE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The persona fixtures hash real passwords (~0.5 s each with PBKDF2); nothing here logs in.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def receiver():
     with Receiver() as running:

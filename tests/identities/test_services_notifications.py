@@ -18,12 +18,6 @@ from identities.sse import NotificationCursor
 JOB = {"id_task": "job_abc", "job_id": "job_abc", "status": "completed"}
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The persona fixtures hash real passwords (~0.5 s each with PBKDF2); nothing here logs in.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def account(alice):
     return alice.membership.account

@@ -2,6 +2,7 @@ import hashlib
 import hmac
 import json
 import socket
+import ssl
 import threading
 import time
 from datetime import timedelta
@@ -72,12 +73,6 @@ class Receiver:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The persona fixtures hash real passwords (~0.5 s each with PBKDF2); nothing here logs in.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -243,6 +238,19 @@ def test_a_delivered_event_is_never_sent_twice(account, django_capture_on_commit
     assert len(receiver.requests) == 1
 
 
+def test_a_webhook_disabled_before_the_send_fails_its_delivery_unsent(account):
+    with Receiver() as receiver:
+        webhook = _hook(account, receiver)
+        delivery = WebhookDelivery.objects.create(
+            webhook=webhook, event_id="1", body=b"{}", next_attempt_at=timezone.now()
+        )
+        Webhook.objects.filter(pk=webhook.pk).update(is_active=False)
+        assert webhook_delivery_send(delivery_id=delivery.pk) == "failed"
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.last_error) == ("failed", "The webhook is disabled.")
+    assert receiver.requests == []
+
+
 def test_the_address_is_checked_again_at_delivery_time(
     account, settings, django_capture_on_commit_callbacks
 ):
@@ -255,6 +263,77 @@ def test_the_address_is_checked_again_at_delivery_time(
     assert delivery.status == "pending" and delivery.last_status is None
     assert "private or reserved address" in delivery.last_error
     assert receiver.requests == []
+
+
+def _self_signed(directory, hostname: str) -> tuple[str, str]:
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hostname)])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=1))
+        .not_valid_after(now + dt.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(hostname)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return str(cert_path), str(key_path)
+
+
+def test_https_goes_to_the_checked_address_and_verifies_the_real_name(
+    account, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    """DNS rebinding: the name is resolved once, by us; the connection goes to that address
+    while Host and TLS (SNI, certificate check) keep the real name."""
+    cert, key = _self_signed(tmp_path, "rebind.test")
+    trusted = ssl.create_default_context(cafile=cert)
+    monkeypatch.setattr("identities.services.webhooks._tls_context", lambda: trusted)
+    real_getaddrinfo, lookups = socket.getaddrinfo, []
+
+    def getaddrinfo(host, *args, **kwargs):
+        if host != "rebind.test":
+            return real_getaddrinfo(host, *args, **kwargs)
+        lookups.append(host)
+        if len(lookups) > 1:  # an attacker's DNS would now answer with an internal address
+            raise socket.gaierror("rebound")
+        return real_getaddrinfo("127.0.0.1", *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    with Receiver() as receiver:
+        server_side = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        server_side.load_cert_chain(cert, key)
+        receiver.server.socket = server_side.wrap_socket(receiver.server.socket, server_side=True)
+        port = receiver.server.server_port
+        Webhook.objects.create(
+            account=account, url=f"https://rebind.test:{port}/hooks/castless", secret=SECRET
+        )
+        _emit(account, django_capture_on_commit_callbacks)
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.last_status) == ("delivered", 204)
+    assert lookups == ["rebind.test"]
+    (request,) = receiver.requests
+    assert request["headers"]["Host"] == f"rebind.test:{port}"
+    assert verify_signature(SECRET, request["body"], request["headers"]["X-Webhook-Signature"])
 
 
 @pytest.mark.parametrize(

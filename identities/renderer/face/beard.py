@@ -10,11 +10,17 @@ from identities.renderer.canvas import Canvas, coverage, smoothstep, soft, value
 from identities.renderer.face.mouth import Lips
 from identities.renderer.face.skin import beard_zone
 from identities.renderer.geometry import SHIFT, Frame, Outline
+from identities.renderer.shading import LightMap
 from identities.renderer.traits.model import Traits
 
 
 def paint_facial_hair(
-    canvas: Canvas, frame: Frame, traits: Traits, outline: Outline, rng: np.random.Generator
+    canvas: Canvas,
+    frame: Frame,
+    traits: Traits,
+    outline: Outline,
+    light: LightMap,
+    rng: np.random.Generator,
 ) -> None:
     fh = traits.facial_hair
     if max(fh.stubble, fh.beard, fh.moustache, fh.goatee) < 0.08:
@@ -27,17 +33,17 @@ def paint_facial_hair(
     xs, ys = frame.units(box)
     zone = beard_zone(xs, ys, traits) * _off_lips(traits, xs, ys)
     face = coverage(outline.signed(xs, ys) * frame.u)
+    lit = light.over(box)
     color = np.asarray(fh.color, np.float32)
     if fh.stubble > 0.08:
         dots = smoothstep(0.3, 1.1, value_noise(rng, zone.shape, max(1.0, 0.007 * frame.u)))
         alpha = zone * face * fh.stubble * (0.25 + 0.55 * dots)
-        canvas.paint(box, np.clip(alpha, 0.0, 0.85), color * 1.1)
+        canvas.paint(box, np.clip(alpha, 0.0, 0.85), color * (1.1 * lit)[..., None])
     mass = _mass(traits, outline, xs, ys, zone)
     if mass.max() < 0.05:
         return
     mass = soft(mass, 0.006 * frame.u)
     strokes = _strokes(frame, box, traits, outline, mass, rng)
-    lit = 0.45 + 0.4 * smoothstep(0.9, -0.9, xs) * np.ones_like(ys)
     depth = smoothstep(0.0, 0.5, soft(mass, 0.04 * frame.u))
     tone = lit * (0.55 + 0.45 * depth) * (1.0 - 0.4 * strokes[0] + 0.5 * strokes[1])
     canvas.paint(box, mass * (0.9 + 0.1 * strokes[0]), color * tone[..., None])
@@ -61,14 +67,12 @@ def _mass(
     pivot = 0.55
     outer = outline.signed(xs / grow, pivot + (ys - pivot) / grow) * grow
     beard = smoothstep(-0.01, 0.02, outer) * zone * fh.beard
-    nose_y = t.nose.length + 0.1
-    droop = 0.06 * np.clip(np.abs(xs) / lips.width, 0.0, 1.2) ** 2
-    lip_top = lips.upper_top(xs)
-    stache = (
-        smoothstep(nose_y - 0.01, nose_y + 0.03, ys)
-        * smoothstep(lip_top + 0.03 + droop, lip_top + droop, ys)
-        * smoothstep(lips.width + 0.12, lips.width - 0.04, np.abs(xs))
-    )
+    # A moustache: thick under the nose, tapering and drooping to the mouth corners.
+    across = np.clip(np.abs(xs) / (lips.width + 0.1), 0.0, 1.0)
+    top = t.nose.length + 0.09 + 0.12 * across**2
+    bottom = lips.upper_top(xs) + 0.02 + 0.08 * across**2
+    stache = smoothstep(top - 0.01, top + 0.03, ys) * smoothstep(bottom + 0.01, bottom - 0.03, ys)
+    stache *= 1.0 - across**6
     # A goatee: a rounded patch from under the lower lip round the chin.
     chin_w = 0.22 + 0.1 * fh.goatee
     top = lips.y + lips.lower * 0.8

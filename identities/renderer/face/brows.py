@@ -9,6 +9,7 @@ from scipy.interpolate import PchipInterpolator
 
 from identities.renderer.canvas import Canvas, smoothstep, soft
 from identities.renderer.geometry import SHIFT, Frame
+from identities.renderer.shading import LightMap
 from identities.renderer.traits.model import Traits
 
 
@@ -42,7 +43,9 @@ class BrowCurve:
         return (x - self.inner) / (self.outer - self.inner)
 
 
-def paint_brows(canvas: Canvas, frame: Frame, traits: Traits, rng: np.random.Generator) -> None:
+def paint_brows(
+    canvas: Canvas, frame: Frame, traits: Traits, light: LightMap, rng: np.random.Generator
+) -> None:
     curve = BrowCurve(traits)
     b = traits.brows
     for side in (-1.0, 1.0):
@@ -68,7 +71,7 @@ def paint_brows(canvas: Canvas, frame: Frame, traits: Traits, rng: np.random.Gen
         alpha = np.clip(tone + hairs * (0.35 + 0.3 * b.density) * (0.4 + 0.6 * body), 0.0, 0.92)
         if b.scar_gap and side > 0:
             alpha *= 1.0 - np.exp(-(((f - 0.55) / 0.05) ** 2))
-        color = np.asarray(b.color, np.float32) * (0.85 + 0.3 * (side < 0))
+        color = np.asarray(b.color, np.float32) * light.over(box)[..., None]
         canvas.paint(box, alpha, color)
 
 

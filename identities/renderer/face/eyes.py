@@ -15,6 +15,7 @@ import numpy as np
 from identities.renderer.canvas import Canvas, coverage, smoothstep
 from identities.renderer.geometry import SHIFT, Frame
 from identities.renderer.palette import lin
+from identities.renderer.shading import LightMap
 from identities.renderer.traits.model import Traits
 
 SCLERA = lin((0.9, 0.87, 0.84))
@@ -73,13 +74,20 @@ def eye_frames(traits: Traits) -> list[EyeFrame]:
     ]
 
 
-def paint_eyes(canvas: Canvas, frame: Frame, traits: Traits, rng: np.random.Generator) -> None:
+def paint_eyes(
+    canvas: Canvas, frame: Frame, traits: Traits, light: LightMap, rng: np.random.Generator
+) -> None:
     for eye in eye_frames(traits):
-        _paint_eye(canvas, frame, traits, eye, rng)
+        _paint_eye(canvas, frame, traits, eye, light, rng)
 
 
 def _paint_eye(
-    canvas: Canvas, frame: Frame, t: Traits, eye: EyeFrame, rng: np.random.Generator
+    canvas: Canvas,
+    frame: Frame,
+    t: Traits,
+    eye: EyeFrame,
+    light: LightMap,
+    rng: np.random.Generator,
 ) -> None:
     r = eye.r
     box = frame.box(canvas, eye.cx - 1.9 * r, eye.cy - 1.7 * r, eye.cx + 1.9 * r, eye.cy + 1.2 * r)
@@ -92,6 +100,8 @@ def _paint_eye(
     opening = coverage(np.minimum(v - top, bottom - v) * px) * (np.abs(s) < 1.0)
     _paint_lid_skin(canvas, box, t, eye, s, v, top, px)
     ball = _eyeball(t, eye, s, v, top, px, rng)
+    # The eye sits in its socket's light; a wet eye never drops as dark as the skin round it.
+    ball *= np.clip(0.35 + 0.65 * light.over(box), 0.0, 1.1)[..., None]
     canvas.paint(box, opening, ball)
     _paint_lid_edges(canvas, box, t, s, v, top, bottom, px)
     _paint_lashes(canvas, frame, box, t, eye, rng)
@@ -118,7 +128,7 @@ def _eyeball(
     iris_r = t.eyes.iris_size
     gaze = t.eyes.gaze * eye.side
     # A relaxed gaze: the upper lid covers the top of the iris, the lower lid touches it.
-    ds, dv = s - gaze, v - 0.07
+    ds, dv = s - gaze, v - 0.02
     rho = np.sqrt(ds * ds + dv * dv) / iris_r
     iris = _iris(t, rho, np.arctan2(dv, ds * eye.side), ds, dv, rng)
     edge = coverage((1.0 - rho) * iris_r * px)
@@ -158,11 +168,15 @@ def _iris(
     return color * (1.0 - 0.97 * pupil)[..., None]
 
 
-def _catchlights(color: np.ndarray, ds: np.ndarray, dv: np.ndarray, iris_r: float, px: float) -> None:
+def _catchlights(
+    color: np.ndarray, ds: np.ndarray, dv: np.ndarray, iris_r: float, px: float
+) -> None:
     # The softbox seen in the cornea: the highlight that makes an eye look alive.
     size = max(0.16 * iris_r, 1.1 / px)
     main = np.exp(-(((ds + 0.3 * iris_r) / size) ** 2 + ((dv + 0.34 * iris_r) / size) ** 4))
-    small = np.exp(-(((ds - 0.3 * iris_r) / (size * 0.5)) ** 2 + ((dv - 0.3 * iris_r) / (size * 0.5)) ** 2))
+    small = np.exp(
+        -(((ds - 0.3 * iris_r) / (size * 0.5)) ** 2 + ((dv - 0.3 * iris_r) / (size * 0.5)) ** 2)
+    )
     color += (main * 0.95 + small * 0.25)[..., None] * np.array([1.0, 1.0, 0.98], np.float32)
 
 
@@ -193,7 +207,7 @@ def _paint_lid_skin(
         wash *= smoothstep(1.25 + 0.2 * spread, 0.7, np.abs(s - 0.15))
         canvas.paint(box, wash * m.shadow_alpha * 0.8, m.shadow_color)
     if m.lid_gloss > 0:
-        shine = np.exp(-((s + 0.1) / 0.35) ** 2 - ((v - (top + crease) / 2) / 0.12) ** 2)
+        shine = np.exp(-(((s + 0.1) / 0.35) ** 2) - ((v - (top + crease) / 2) / 0.12) ** 2)
         canvas.add(box, shine * 0.12 * m.lid_gloss)
 
 
@@ -210,7 +224,7 @@ def _paint_lid_edges(
     m = t.makeup
     ends = smoothstep(1.08, 0.85, np.abs(s))
     # The upper lash line: thicker towards the outer corner, thicker still with liner.
-    thick = 0.045 + 0.05 * np.clip(s, 0, 1) + 0.07 * m.liner + 0.02 * t.eyes.lashes
+    thick = 0.06 + 0.06 * np.clip(s, 0, 1) + 0.07 * m.liner + 0.02 * t.eyes.lashes
     thick = np.maximum(thick, 1.2 / px)
     line = np.exp(-(((v - top + 0.01) / thick) ** 2)) * ends
     canvas.paint(box, line * (0.88 + 0.1 * m.liner), LASH)
@@ -249,5 +263,7 @@ def _paint_wing(canvas: Canvas, frame: Frame, box, t: Traits, eye: EyeFrame) -> 
     s = np.array([0.82, 1.0 + reach, 0.92])
     v = np.array([eye.upper(np.array([0.82]))[0] - 0.02, -0.18 - reach * 0.55, 0.04])
     mask = np.zeros((box.height, box.width), np.uint8)
-    cv2.fillPoly(mask, [frame.cv_points(box, *eye.point(s, v), shift=SHIFT)], 255, cv2.LINE_AA, SHIFT)
+    cv2.fillPoly(
+        mask, [frame.cv_points(box, *eye.point(s, v), shift=SHIFT)], 255, cv2.LINE_AA, SHIFT
+    )
     canvas.paint(box, mask.astype(np.float32) * (0.9 * min(m.liner, 1.0) / 255.0), LASH)

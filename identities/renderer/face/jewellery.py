@@ -86,7 +86,9 @@ def _ring(
 ) -> None:
     """An arc of a hoop from angle `start` to `end` (0 = right, counter-clockwise is down)."""
     thick = max(0.008, 1.6 / frame.u)
-    box = frame.box(canvas, x - r - 2 * thick, y - r - 2 * thick, x + r + 2 * thick, y + r + 2 * thick)
+    box = frame.box(
+        canvas, x - r - 2 * thick, y - r - 2 * thick, x + r + 2 * thick, y + r + 2 * thick
+    )
     if box.empty:
         return
     xs, ys = frame.units(box)

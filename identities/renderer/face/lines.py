@@ -35,7 +35,9 @@ def paint_lines(canvas: Canvas, frame: Frame, traits: Traits) -> None:
     for side in (-1.0, 1.0):
         f = np.linspace(0.0, 1.0, 10)
         n, m = t.nose, t.mouth
-        px = side * ((n.width + 0.08) * (1 - f) + (m.width + 0.08 + 0.05 * smile) * f + 0.03 * np.sin(f * 3))
+        px = side * (
+            (n.width + 0.08) * (1 - f) + (m.width + 0.08 + 0.05 * smile) * f + 0.03 * np.sin(f * 3)
+        )
         py = (n.length + 0.02) * (1 - f) + (m.y + 0.08 - 0.05 * smile) * f
         creases.append((np.stack([px, py], 1), fold))
         if age > 0.45:
@@ -57,9 +59,25 @@ def _crease(canvas: Canvas, frame: Frame, box, creases: list[tuple[np.ndarray, f
         level = int(np.clip(strength, 0.0, 1.0) * 255)
         if level < 8:
             continue
-        cv2.polylines(shadow, [frame.cv_points(box, pts[:, 0], pts[:, 1])], False, level, width, cv2.LINE_AA, SHIFT)
+        cv2.polylines(
+            shadow,
+            [frame.cv_points(box, pts[:, 0], pts[:, 1])],
+            False,
+            level,
+            width,
+            cv2.LINE_AA,
+            SHIFT,
+        )
         lit = pts + np.array([0.0, 0.018])
-        cv2.polylines(light, [frame.cv_points(box, lit[:, 0], lit[:, 1])], False, level, width, cv2.LINE_AA, SHIFT)
+        cv2.polylines(
+            light,
+            [frame.cv_points(box, lit[:, 0], lit[:, 1])],
+            False,
+            level,
+            width,
+            cv2.LINE_AA,
+            SHIFT,
+        )
     dark = soft(shadow / np.float32(255), 0.008 * frame.u)
     bright = soft(light / np.float32(255), 0.01 * frame.u)
     canvas.multiply(box, (1.0 - 0.32 * dark) * (1.0 + 0.1 * bright))

@@ -8,6 +8,7 @@ import numpy as np
 from identities.renderer.canvas import Canvas, soft
 from identities.renderer.geometry import SHIFT, Frame, Outline
 from identities.renderer.palette import lin
+from identities.renderer.shading import LightMap
 from identities.renderer.traits.model import Tattoo, Traits
 
 MOLE = lin((0.24, 0.14, 0.1))
@@ -15,67 +16,78 @@ INK = lin((0.13, 0.15, 0.22))
 
 
 def paint_marks(
-    canvas: Canvas, frame: Frame, traits: Traits, outline: Outline, rng: np.random.Generator
+    canvas: Canvas,
+    frame: Frame,
+    traits: Traits,
+    outline: Outline,
+    light: LightMap,
+    rng: np.random.Generator,
 ) -> None:
     m = traits.marks
-    skin = np.asarray(traits.skin.albedo, np.float32)
     if m.freckles > 0:
-        _freckles(canvas, frame, traits, skin, rng)
+        _freckles(canvas, frame, traits, rng)
     for x, y, r in m.moles:
-        _dot(canvas, frame, x, y, r, MOLE, 0.9)
+        _dot(canvas, frame, light, x, y, r)
     for x, y, angle, length in m.scars:
-        _scar(canvas, frame, skin, x, y, angle, length)
+        _scar(canvas, frame, x, y, angle, length)
     if m.birthmark is not None:
         x, y, r = m.birthmark
         box = frame.box(canvas, x - r * 1.5, y - r * 1.5, x + r * 1.5, y + r * 1.5)
         if not box.empty:
             xs, ys = frame.units(box)
-            blot = np.exp(-(((xs - x) / r) ** 2 + ((ys - y) / (r * 0.7)) ** 2) ** 1.5)
-            canvas.paint(box, blot * 0.35, skin * np.array([0.75, 0.5, 0.5], np.float32))
+            blot = np.exp(-((((xs - x) / r) ** 2 + ((ys - y) / (r * 0.7)) ** 2) ** 1.5))
+            _darken(canvas, box, blot * 0.35, (0.75, 0.5, 0.5))
     if m.tattoo is not None:
-        _tattoo(canvas, frame, traits, outline, m.tattoo, rng)
+        _tattoo(canvas, frame, traits, outline, light, m.tattoo, rng)
 
 
-def _freckles(
-    canvas: Canvas, frame: Frame, t: Traits, skin: np.ndarray, rng: np.random.Generator
-) -> None:
+def _darken(canvas: Canvas, box, alpha: np.ndarray, factor: tuple) -> None:
+    # Pigment in the skin: multiply, so a mark in shadow stays in shadow.
+    f = np.asarray(factor, np.float32)
+    canvas.multiply(box, 1.0 - alpha[..., None] * (1.0 - f))
+
+
+def _freckles(canvas: Canvas, frame: Frame, t: Traits, rng: np.random.Generator) -> None:
     box = frame.box(canvas, -1.0, -0.2, 1.0, 0.9)
     if box.empty:
         return
     count = int(60 + 340 * t.marks.freckles)
     # Freckles gather over the nose bridge and the tops of the cheeks.
     centre = rng.choice(3, count, p=[0.25, 0.375, 0.375])
-    cx = np.array([0.0, -0.48, 0.48])[centre] + rng.normal(0.0, 0.2, count) * np.array(
-        [0.6, 1.0, 1.0]
-    )[centre]
+    cx = (
+        np.array([0.0, -0.48, 0.48])[centre]
+        + rng.normal(0.0, 0.2, count) * np.array([0.6, 1.0, 1.0])[centre]
+    )
     cy = np.array([0.42, 0.3, 0.3])[centre] + rng.normal(0.0, 0.13, count)
     size = rng.uniform(0.006, 0.016, count) * frame.u
     mask = np.zeros((box.height, box.width), np.uint8)
     points = frame.cv_points(box, cx, cy)
     strength = rng.integers(70, 200, count)
     for (px, py), r, s in zip(points, size, strength, strict=True):
-        cv2.circle(mask, (int(px), int(py)), max(1, int(r * (1 << SHIFT))), int(s), -1, cv2.LINE_AA, SHIFT)
+        cv2.circle(
+            mask, (int(px), int(py)), max(1, int(r * (1 << SHIFT))), int(s), -1, cv2.LINE_AA, SHIFT
+        )
     alpha = soft(mask.astype(np.float32) / 255.0, 0.004 * frame.u) * 0.6
-    canvas.paint(box, alpha, skin * np.array([0.62, 0.45, 0.34], np.float32))
+    _darken(canvas, box, alpha, (0.62, 0.45, 0.34))
 
 
-def _dot(canvas: Canvas, frame: Frame, x: float, y: float, r: float, color, alpha: float) -> None:
+def _dot(canvas: Canvas, frame: Frame, light: LightMap, x: float, y: float, r: float) -> None:
     box = frame.box(canvas, x - 2 * r, y - 2 * r, x + 2 * r, y + 2 * r)
     if box.empty:
         return
     xs, ys = frame.units(box)
     d = np.sqrt((xs - x) ** 2 + (ys - y) ** 2) / r
     body = np.clip((1.0 - d) * r * frame.u + 0.5, 0.0, 1.0)
-    canvas.paint(box, body * alpha, color)
+    canvas.paint(box, body * 0.9, MOLE * light.over(box)[..., None])
     shine = np.exp(-(((xs - x + 0.3 * r) ** 2 + (ys - y + 0.3 * r) ** 2) / (0.3 * r) ** 2))
     canvas.add(box, shine * body * 0.03)
 
 
-def _scar(
-    canvas: Canvas, frame: Frame, skin: np.ndarray, x: float, y: float, angle: float, length: float
-) -> None:
+def _scar(canvas: Canvas, frame: Frame, x: float, y: float, angle: float, length: float) -> None:
     dx, dy = np.cos(angle) * length / 2, np.sin(angle) * length / 2
-    box = frame.box(canvas, x - abs(dx) - 0.05, y - abs(dy) - 0.05, x + abs(dx) + 0.05, y + abs(dy) + 0.05)
+    box = frame.box(
+        canvas, x - abs(dx) - 0.05, y - abs(dy) - 0.05, x + abs(dx) + 0.05, y + abs(dy) + 0.05
+    )
     if box.empty:
         return
     xs, ys = frame.units(box)
@@ -88,7 +100,9 @@ def _scar(
     line = np.exp(-((dist / width) ** 2))
     edge = np.exp(-(((dist - width * 1.3) / (width * 0.8)) ** 2))
     canvas.multiply(box, 1.0 - 0.25 * edge)
-    canvas.paint(box, line * 0.7, skin * np.array([1.25, 1.02, 0.98], np.float32))
+    # Scar tissue: paler and pinker than the skin round it, in the same light.
+    pale = np.array([0.25, 0.02, -0.02], np.float32)
+    canvas.multiply(box, 1.0 + (line * 0.7)[..., None] * pale)
 
 
 def _tattoo(
@@ -96,6 +110,7 @@ def _tattoo(
     frame: Frame,
     t: Traits,
     outline: Outline,
+    light: LightMap,
     tattoo: Tattoo,
     rng: np.random.Generator,
 ) -> None:
@@ -118,7 +133,8 @@ def _tattoo(
     polys = [frame.cv_points(box, x + line[:, 0] * size, y + line[:, 1] * size) for line in lines]
     width = max(1, round(0.009 * frame.u))
     cv2.polylines(mask, polys, False, 255, width, cv2.LINE_AA, SHIFT)
-    canvas.paint(box, soft(mask / np.float32(255), 0.002 * frame.u) * 0.78, INK)
+    ink = INK * light.over(box)[..., None]
+    canvas.paint(box, soft(mask / np.float32(255), 0.002 * frame.u) * 0.78, ink)
 
 
 def _motif(motif: str, rng: np.random.Generator) -> list[np.ndarray]:

@@ -7,13 +7,14 @@ import numpy as np
 from identities.renderer.canvas import Canvas, coverage, smoothstep
 from identities.renderer.geometry import Frame
 from identities.renderer.palette import lin
+from identities.renderer.shading import LightMap
 from identities.renderer.traits.model import Traits
 
 TEETH = lin((0.9, 0.87, 0.8))
 MOUTH_INSIDE = lin((0.16, 0.05, 0.05))
 
 
-def paint_nose(canvas: Canvas, frame: Frame, traits: Traits) -> None:
+def paint_nose(canvas: Canvas, frame: Frame, traits: Traits, light: LightMap) -> None:
     n = traits.nose
     tip_y = n.length - 0.03 * n.upturn
     box = frame.box(canvas, -n.width - 0.15, tip_y - 0.15, n.width + 0.15, tip_y + 0.2)
@@ -32,7 +33,7 @@ def paint_nose(canvas: Canvas, frame: Frame, traits: Traits) -> None:
         dy = ys - nostril_y - side * dx * 0.3
         r = (dx / (0.035 + 0.12 * n.width)) ** 2 + (dy / open_h) ** 2
         holes = np.maximum(holes, smoothstep(1.2, 0.35, r))
-    canvas.paint(box, holes * 0.75, skin * 0.18)
+    canvas.paint(box, holes * 0.75, skin * (0.18 * light.over(box))[..., None])
     # The alar crease: a shadowed arc where each nostril wing meets the cheek.
     crease = np.zeros_like(holes)
     for side in (-1.0, 1.0):
@@ -86,7 +87,9 @@ class Lips:
         return self.lower_top(x) + self.lower * (1.0 - mx**2) ** 0.85
 
 
-def paint_mouth(canvas: Canvas, frame: Frame, traits: Traits, rng: np.random.Generator) -> None:
+def paint_mouth(
+    canvas: Canvas, frame: Frame, traits: Traits, light: LightMap, rng: np.random.Generator
+) -> None:
     lips = Lips(traits)
     w = lips.width
     box = frame.box(canvas, -w - 0.12, lips.y - 0.25, w + 0.12, lips.y + lips.lower + 0.2)
@@ -100,28 +103,28 @@ def paint_mouth(canvas: Canvas, frame: Frame, traits: Traits, rng: np.random.Gen
     inside_x = coverage((1.0 - mx) * w * u)
     upper = coverage(np.minimum(ys - ut, ub - ys) * u) * inside_x
     lower = coverage(np.minimum(ys - lt, lb - ys) * u) * inside_x
+    lit = light.over(box)
     if lips.gap > 0.004:
-        _paint_teeth(canvas, box, traits, lips, xs, ys, ub, lt, inside_x)
+        _paint_teeth(canvas, box, traits, lips, xs, ys, ub, lt, inside_x, lit)
     # The skin's rolled edge above the upper lip catches the light.
     roll = np.exp(-(((ys - ut + 0.012) / 0.01) ** 2)) * (mx < 1.0) * (1.0 - mx)
     canvas.add(box, roll * 0.04)
     color = _lip_color(traits)
     # Upper lip faces down (in shade), the lower lip up (lit, with a highlight).
-    shade_u = 0.7 + 0.12 * smoothstep(0.0, 1.0, (ys - ut) / np.maximum(ub - ut, 1e-3))
+    shade_u = 0.76 + 0.12 * smoothstep(0.0, 1.0, (ys - ut) / np.maximum(ub - ut, 1e-3))
     lower_t = (ys - lt) / np.maximum(lb - lt, 1e-3)
     shade_l = 0.95 - 0.4 * smoothstep(0.55, 1.0, lower_t) + 0.05 * (1 - mx)
     grain = 1.0 + 0.025 * np.sin(mx * 55.0 + rng.uniform(0, 6.28)) * (1 - mx)
-    lit = xs < 0.0
-    side_light = 1.0 + 0.08 * np.where(lit, 1.0, -1.0) * mx
-    canvas.paint(box, upper, color * (shade_u * grain * side_light)[..., None])
-    canvas.paint(box, lower, color * (shade_l * grain * side_light)[..., None])
+    canvas.paint(box, upper, color * (shade_u * grain * lit)[..., None])
+    canvas.paint(box, lower, color * (shade_l * grain * lit)[..., None])
     gloss = 0.05 + 0.25 * max(traits.makeup.gloss, 0.0) + 0.04 * traits.skin.shine
     shine = np.exp(-(((xs + 0.06) / (0.35 * w)) ** 2) - (((lower_t - 0.32) / 0.16) ** 2))
     canvas.add(box, shine * lower * gloss)
     # The line between the lips and the corners: the darkest marks of the mouth.
     seam = np.exp(-(((ys - lips.line(xs)) / 0.011) ** 2)) * smoothstep(1.15, 0.9, mx)
     corners = np.exp(-(((mx - 1.0) / 0.07) ** 2) - ((ys - lips.line(xs)) / 0.03) ** 2)
-    canvas.paint(box, np.clip(seam * 0.6 * (lips.gap < 0.004) + corners * 0.45, 0, 1), color * 0.25)
+    dark = np.clip(seam * 0.6 * (lips.gap < 0.004) + corners * 0.45, 0, 1)
+    canvas.paint(box, dark, color * (0.25 * lit)[..., None])
     below = np.exp(-(((ys - lb - 0.035) / 0.03) ** 2)) * smoothstep(1.1, 0.4, mx)
     canvas.multiply(box, 1.0 - 0.22 * below)
 
@@ -145,6 +148,7 @@ def _paint_teeth(
     top: np.ndarray,
     bottom: np.ndarray,
     inside_x: np.ndarray,
+    lit: np.ndarray,
 ) -> None:
     mx = np.abs(xs) / lips.width
     opening = np.clip((np.minimum(ys - top, bottom - ys)) / 0.004 + 0.5, 0.0, 1.0) * inside_x
@@ -159,4 +163,4 @@ def _paint_teeth(
     if t.expression.gap_teeth:
         teeth = teeth * (1.0 - 0.85 * np.exp(-((xs / 0.011) ** 2)))[..., None]
     color = teeth + (MOUTH_INSIDE - teeth) * depth[..., None]
-    canvas.paint(box, opening, color)
+    canvas.paint(box, opening, color * lit[..., None])

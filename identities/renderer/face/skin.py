@@ -10,7 +10,9 @@ from identities.renderer.shading import Field
 from identities.renderer.traits.model import Traits
 
 
-def face_albedo(xs: np.ndarray, ys: np.ndarray, traits: Traits, rng: np.random.Generator) -> np.ndarray:
+def face_albedo(
+    xs: np.ndarray, ys: np.ndarray, traits: Traits, rng: np.random.Generator
+) -> np.ndarray:
     """Per-pixel linear albedo (h, w, 3) over a face-unit grid."""
     t = traits
     skin = np.asarray(t.skin.albedo, np.float32)
@@ -109,13 +111,13 @@ def _vitiligo(
     albedo: np.ndarray, xs: np.ndarray, ys: np.ndarray, t: Traits, rng: np.random.Generator
 ) -> None:
     h, w = albedo.shape[:2]
-    noise = value_noise(rng, (h, w), max(4.0, 0.18 / _step(xs)))
-    # Patches gather round the eyes and mouth, where vitiligo usually starts.
+    noise = value_noise(rng, (h, w), max(4.0, 0.14 / _step(xs)))
+    # A few patches round the eyes and the mouth, where vitiligo usually starts.
     field = Field(xs, ys)
-    field.mirrored(t.eyes.spacing + 0.05, 0.05, 0.22, 0.2, 0.9)
-    field.bump(0.0, t.mouth.y + 0.05, 0.3, 0.2, 0.8)
-    field.mirrored(0.7, -0.6, 0.3, 0.3, 0.5)
-    patch = smoothstep(0.25, 0.45, noise * 0.5 + field.v * 0.6 * t.skin.vitiligo)
-    pale = lin((0.92, 0.76, 0.68))
-    albedo += (pale - albedo) * (patch * 0.9)[..., None]
-
+    side = 1.0 if rng.random() < 0.5 else -1.0
+    field.bump(side * (t.eyes.spacing + 0.12), 0.02, 0.2, 0.16, 1.0)
+    field.bump(-side * 0.3, t.mouth.y + 0.06, 0.16, 0.12, 0.8)
+    field.bump(side * 0.55, -0.75, 0.18, 0.14, 0.6 * t.skin.vitiligo)
+    patch = smoothstep(0.55, 0.7, field.v * (0.75 + 0.35 * t.skin.vitiligo) + 0.3 * noise)
+    pale = lin((0.93, 0.78, 0.7))
+    albedo += (pale - albedo) * (patch * 0.85)[..., None]

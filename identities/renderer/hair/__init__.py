@@ -45,7 +45,9 @@ def paint_hair(
         dark, light = dark * keep, light * keep
         mass = mass * (keep + (1 - keep) * 0.75)
     spec = _spec_color(traits)
-    color = base * (tone * (1.0 - 0.5 * dark + 0.55 * light))[..., None]
+    # Light hair shows its strands by colour more than by shadow: less contrast.
+    contrast = 0.5 - 0.22 * float(np.clip(np.mean(h.color) * 2.5, 0.0, 1.0))
+    color = base * (tone * (1.0 - contrast * dark + 1.1 * contrast * light))[..., None]
     color += spec * (sheen * (0.35 + 1.1 * light) + 0.12 * light * tone)[..., None]
     if h.grey > 0:
         color += (GREY * tone[..., None] - color) * (light * min(1.0, h.grey * 1.3))[..., None]
@@ -57,10 +59,10 @@ def _mass(
 ) -> np.ndarray:
     outer = shape.outer_signed(fx, fy)
     curl = shape.hair.curl
-    if curl > 0.3 and shape.full:
-        # Curls make a broken, bumpy edge rather than a clean line.
-        noise = value_noise(rng, outer.shape, max(2.0, 0.06 * frame.u))
-        outer = outer + noise * 0.035 * curl
+    if (curl > 0.3 or shape.cropped) and shape.full:
+        # Curls and short cuts make a broken, tufted edge rather than a clean line.
+        noise = value_noise(rng, outer.shape, max(2.0, 0.04 * frame.u))
+        outer = outer + noise * (0.035 * curl + 0.02 * shape.cropped)
     soft_edge = (0.004 + 0.012 * curl) * frame.u
     cover = np.clip(outer * frame.u / soft_edge + 0.5, 0.0, 1.0)
     window = np.clip(shape.window_signed(fx, fy) * frame.u / (0.008 * frame.u) + 0.5, 0.0, 1.0)
@@ -91,7 +93,7 @@ def _sheen(shape: HairShape, x: np.ndarray, y: np.ndarray, rng: np.random.Genera
     if 0.12 < h.curl < 0.5:
         # The lit flank of each wave: a quarter turn before its crest.
         crest = np.cos(shape.wave_offset(x, y))
-        fall = 0.25 * fall + 0.5 * np.clip(crest, 0.0, 1.0) ** 2
+        fall = 0.3 * fall + 0.45 * np.clip(crest, 0.0, 1.0) ** 2 * np.clip(streaks + 0.8, 0.0, 1.0)
     elif h.curl >= 0.5:
         fall = 0.3 * np.clip(streaks + 0.5, 0.0, 1.0)
     fall = fall * smoothstep(HEAD_Y - 0.3, HEAD_Y + 0.1, y)
@@ -162,6 +164,8 @@ def _strands(
     area = 2.0 * shape.reach * (shape.bottom - shape.cap_top)
     curly = h.curl >= 0.5
     length = 0.35 if curly else 0.55 + 0.2 * (1 - h.messy)
+    if shape.cropped:
+        length = 0.22
     points = 40 if curly else 18
     # Strands are at least a pixel wide: a small canvas needs fewer to cover the same hair.
     count = int(np.clip(area * (150 if curly else 110), 300, 2600) * min(1.0, frame.u / 130.0))

@@ -88,7 +88,9 @@ def _draw_ropes(
     centres = paths[:, :-1:every]
     n = normal[:, ::every]
     t = tangent[:, ::every]
-    sign = np.where(np.arange(centres.shape[1]) % 2 == 0, 1.0, -1.0)[None, :, None] if braided else 1.0
+    sign = (
+        np.where(np.arange(centres.shape[1]) % 2 == 0, 1.0, -1.0)[None, :, None] if braided else 1.0
+    )
     start = centres - n * half + t * half * lean * sign
     end = centres + n * half - t * half * lean * sign
     seg = np.stack([start, end], axis=2).reshape(-1, 2, 2)

@@ -36,7 +36,7 @@ class HairShape:
         self.cap_top = CROWN_Y - self.top
         self.length = h.length if self.full and not h.updo else min(h.length, 0.1)
         short = self.length < 0.35
-        self.side_end = float(np.clip(self.length, -0.3, 0.16)) if short else self.length
+        self.side_end = float(np.clip(self.length + 0.3, 0.0, 0.2)) if short else self.length
         self.bottom = self.side_end + 0.1 if short else self.length + 0.15
         part = 0.0 if h.part > 1.5 else h.part
         self.part = part
@@ -47,10 +47,12 @@ class HairShape:
         self.hairline = -1.24 + 0.05 * masc - 0.28 * recede
         self.temple = 0.42 + 0.18 * recede
         self.ears_show = short or bool(h.updo) or h.sleek > 0 or h.part > 1.5
-        self.inset = 0.1 + 0.05 * h.curl if not self.ears_show else -0.3
+        self.inset = 0.05 + 0.05 * h.curl if not self.ears_show else -0.3
         self.fringe_edge = rng.uniform(0.0, 6.28, 3)
         self.wave_phase = float(rng.uniform(0.0, 6.28))
         self.loose = self.full and not h.updo and not h.sleek and h.part <= 1.5 and not short
+        # A short cut: hair ends round the ears, with sideburns in front of them.
+        self.cropped = self.full and short and not h.updo
 
     # --- outer silhouette -------------------------------------------------------------
     def half_width(self, y: np.ndarray, side: float) -> np.ndarray:
@@ -101,13 +103,13 @@ class HairShape:
         """The upper edge of the window: hairline, or the fringe where there is one."""
         ax = np.abs(x)
         line = self.hairline + (self.temple + 0.1) * (ax / 0.95) ** 2.2
-        h = self.hair
         if self.loose:
             # Loose hair falls from the part and frames the forehead in an oval.
             cx, ax = self.part * 0.3, 0.78 + 0.06 * (1 - abs(self.part))
             t = np.clip(np.abs(x - cx) / ax, 0.0, 1.0)
             arch = -0.3 - (-0.3 - self.hairline - 0.04) * np.sqrt(1.0 - t**2)
-            line = np.maximum(line, np.where(np.abs(x - cx) < ax, arch, 9.0))
+            # Beyond the oval's sides the window's side edge takes over.
+            line = np.maximum(line, np.where(np.abs(x - cx) < ax, arch, -0.3))
         fringe = self._fringe(x)
         return np.maximum(line, fringe).astype(np.float32)
 
@@ -119,7 +121,8 @@ class HairShape:
             y = -0.6 - 0.06 * (ax / 0.8) ** 2 + jag - 0.05 * (kind == "wispy")
             return np.where(ax < 0.95, y, -9.0)
         if kind == "curtain":
-            return np.where(ax < 0.95, -1.05 + 0.5 * smoothstep(0.0, 0.75, ax) + jag * 0.5, -9.0)
+            sweep = np.clip(ax / 0.8, 0.0, 1.0) ** 1.5
+            return np.where(ax < 0.95, -1.02 + 0.45 * sweep + jag * 0.5, -9.0)
         if kind == "side":
             side = 1.0 if self.part <= 0 else -1.0
             return np.where(ax < 0.95, -1.15 + 0.55 * smoothstep(-0.6, 0.7, side * x) + jag, -9.0)
@@ -129,7 +132,10 @@ class HairShape:
         face = self.outline.half_width(y)
         # Just inside the jaw and neck: a sliver of wall between hair and skin would show.
         low = np.maximum(face, self.neck) - 0.012
-        if self.ears_show:
+        if self.cropped:
+            sideburn = smoothstep(self.side_end + 0.05, self.side_end - 0.05, y)
+            w = face - 0.03 - 0.07 * sideburn * smoothstep(-0.75, -0.6, y)
+        elif self.ears_show:
             # Ears are painted over the hair afterwards; the hair behind them stays.
             w = face - 0.03
         else:
@@ -144,8 +150,8 @@ class HairShape:
 
     def wave_offset(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Phase of the waves at each point, shared by strands and their highlights."""
-        wavelength = 0.62 - 0.3 * self.hair.curl
-        return 2 * np.pi * y / wavelength + 1.2 * np.sin(x * 2.1 + self.wave_phase)
+        wavelength = 1.0 - 0.6 * self.hair.curl
+        return 2 * np.pi * y / wavelength + 1.6 * np.sin(x * 1.7 + self.wave_phase)
 
     @property
     def reach(self) -> float:

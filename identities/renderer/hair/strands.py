@@ -21,6 +21,10 @@ def flow(shape: HairShape, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np
     if shape.rounded:
         dx, dy = x, y - (HEAD_Y - 0.1)
         return _unit(dx, dy)
+    if shape.cropped and not h.sleek:
+        # Short hair grows out from the crown: up and forward on top, down at the sides.
+        dx, dy = x * 1.2, y - (HEAD_Y + 0.2)
+        return _unit(dx + 0.25 * shape.part, dy)
     side = np.where(x >= shape.part * 0.45, 1.0, -1.0)
     a = shape.skull + shape.side
     b = HEAD_Y - shape.cap_top
@@ -81,9 +85,7 @@ def _seeds(shape: HairShape, rng: np.random.Generator, count: int) -> np.ndarray
     return found[:count]
 
 
-def wave(
-    paths: np.ndarray, shape: HairShape, curl: float, rng: np.random.Generator
-) -> np.ndarray:
+def wave(paths: np.ndarray, shape: HairShape, curl: float, rng: np.random.Generator) -> np.ndarray:
     """Waves for wavy hair, loops (a coil seen from the side) for curly and coily hair."""
     if curl < 0.12:
         return paths
@@ -96,7 +98,7 @@ def wave(
     phase = rng.uniform(0, 2 * np.pi, (paths.shape[0], 1))
     if curl < 0.5:
         # Waves are shared by neighbouring strands: the phase follows position, not the strand.
-        amp = (0.01 + 0.07 * curl) * np.clip((paths[..., 1] - HEAD_Y + 0.2) / 0.5, 0.0, 1.0)
+        amp = (0.012 + 0.1 * curl) * np.clip((paths[..., 1] - HEAD_Y + 0.2) / 0.5, 0.0, 1.0)
         off = amp * np.sin(shape.wave_offset(paths[..., 0], paths[..., 1]))
         return np.stack([paths[..., 0] + nx * off, paths[..., 1] + ny * off], -1)
     radius = np.interp(curl, [0.5, 0.8, 1.0], [0.05, 0.028, 0.016])

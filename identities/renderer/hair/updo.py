@@ -67,7 +67,9 @@ def _blob(
     strands = mask / np.float32(255)
     color = np.asarray(traits.hair.color, np.float32)
     shade = tone * (1.0 - 0.35 * strands) + 0.25 * strands * tone
-    canvas.paint(box, mass, color * shade[..., None] + 0.04 * (tone > 0.7)[..., None] * strands[..., None])
+    canvas.paint(
+        box, mass, color * shade[..., None] + 0.04 * (tone > 0.7)[..., None] * strands[..., None]
+    )
 
 
 def _tail(

@@ -36,9 +36,7 @@ def build_traits(brief: dict | None, *, seed: int, variation: int = 0) -> Traits
         eyes=read_eyes(text, dice, person, heritage),
         brows=read_brows(text, dice, person, hair.natural),
         nose=read_nose(text, dice, person, heritage),
-        mouth=read_mouth(
-            text, dice, person, heritage, palette.skin_tone(skin.depth), skin.depth
-        ),
+        mouth=read_mouth(text, dice, person, heritage, palette.skin_tone(skin.depth), skin.depth),
         expression=read_expression(text, dice),
         facial_hair=read_facial_hair(text, dice, person, hair.natural, hair.grey),
         makeup=read_makeup(text, dice, person),

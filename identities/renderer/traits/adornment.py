@@ -232,8 +232,9 @@ def read_makeup(text: BriefText, dice: Dice, person: Person) -> Makeup:
         look["lip"], look["lip_alpha"] = lip_word, max(float(look.get("lip_alpha", 0)), 0.85)
     shadow_word = lookup(words, {k: k for k in palette.EYESHADOWS})
     if shadow_word is not None and has(words, "eye", "eyes", "eyeshadow", "lids", "shadow"):
-        look["shadow"], look["shadow_alpha"] = shadow_word, max(
-            float(look.get("shadow_alpha", 0)), 0.5
+        look["shadow"], look["shadow_alpha"] = (
+            shadow_word,
+            max(float(look.get("shadow_alpha", 0)), 0.5),
         )
 
     def amount(key: str) -> float:

@@ -27,7 +27,14 @@ _BASE_SHAPE = {
 }
 _SHAPES: dict[str, dict[str, float]] = {
     "oval": {"jaw": -0.02, "chin": -0.02, "chin_y": 0.03},
-    "round": {"cheek": 0.05, "jaw": 0.1, "jaw_y": -0.04, "chin": 0.1, "chin_y": -0.1, "fullness": 0.4},
+    "round": {
+        "cheek": 0.05,
+        "jaw": 0.1,
+        "jaw_y": -0.04,
+        "chin": 0.1,
+        "chin_y": -0.1,
+        "fullness": 0.4,
+    },
     "square": {"jaw": 0.13, "jaw_y": 0.08, "chin": 0.13, "chin_y": -0.03, "fullness": -0.1},
     "rectangular": {"jaw": 0.12, "jaw_y": 0.1, "chin": 0.1, "chin_y": 0.14, "cheek": -0.04},
     "heart": {"temple": 0.06, "jaw": -0.08, "chin": -0.1, "chin_y": 0.02},
@@ -198,7 +205,7 @@ def read_eyes(text: BriefText, dice: Dice, person: Person, heritage: Heritage) -
     epi = float(rng.uniform(*heritage.epicanthic))
     fem = person.femininity
     eye = {
-        "upper": 0.47 + rng.normal(0.0, 0.04) - 0.12 * epi,
+        "upper": 0.43 + rng.normal(0.0, 0.035) - 0.1 * epi,
         "lower": 0.34 + rng.normal(0.0, 0.03),
         "tilt": 0.04 + rng.normal(0.0, 0.04) + 0.06 * epi,
         "crease": 0.3 + rng.normal(0.0, 0.05) - 0.26 * epi,
@@ -311,8 +318,8 @@ def read_mouth(
     natural = palette.jitter(palette.natural_lip(skin, depth), rng, 0.03)
     return Mouth(
         width=float(np.clip(0.39 + lips["width"] + 0.02 * (1 - fem), 0.3, 0.5)),
-        upper=float(np.clip(0.075 * full * (1 + lips["upper"]), 0.03, 0.14)),
-        lower=float(np.clip(0.1 * full * (1 + lips["lower"]), 0.045, 0.18)),
+        upper=float(np.clip(0.085 * full * (1 + lips["upper"]), 0.035, 0.16)),
+        lower=float(np.clip(0.115 * full * (1 + lips["lower"]), 0.05, 0.2)),
         bow=float(np.clip(lips["bow"], 0.0, 1.2)),
         color=tuple(palette.lin(natural).tolist()),
         y=float(1.0 + 0.04 * (1 - fem) + rng.normal(0.0, 0.015)),

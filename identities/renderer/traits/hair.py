@@ -130,18 +130,23 @@ def _length(
     if stated is None and has(style, "bob"):
         stated = _LENGTHS["chin length"]
     if stated is None:
-        stated = _open_length(rng, person)
+        # A stated style needs hair to show it: no buzz cut for "curtain bangs".
+        stated = _open_length(rng, person, styled=bool(style.strip()))
     length, cover, volume = stated
     if cover < 0.9:
         return length, cover * rng.uniform(0.9, 1.1), volume
     return length, cover, volume + float(rng.uniform(0.0, 0.08))
 
 
-def _open_length(rng: np.random.Generator, person: Person) -> tuple[float, float, float]:
+def _open_length(
+    rng: np.random.Generator, person: Person, styled: bool
+) -> tuple[float, float, float]:
     if person.femininity > 0.65:
         options = ("short", "chin length", "shoulder length", "long", "long", "very long")
     elif person.femininity > 0.35:
         options = ("short", "ear length", "chin length", "shoulder length", "cropped")
+    elif styled:
+        options = ("short", "short", "ear length", "chin length", "shoulder length", "long")
     else:
         options = ("buzz cut", "cropped", "short", "short", "short", "ear length", "long")
         if person.age > 45 and rng.random() < 0.15:

@@ -196,9 +196,7 @@ def read_skin(text: BriefText, dice: Dice, heritage: Heritage, person: Person) -
     rng = dice.rng("skin")
     skin = text("appearance.skin")
     depth = _skin_depth_words(skin)
-    depth = (
-        float(rng.uniform(*heritage.skin)) if depth is None else depth + rng.normal(0.0, 0.015)
-    )
+    depth = float(rng.uniform(*heritage.skin)) if depth is None else depth + rng.normal(0.0, 0.015)
     undertone = lookup(skin, palette.UNDERTONES) or palette.UNDERTONES[heritage.undertone]
     tone = palette.scale(palette.skin_tone(depth), undertone)
     # Olive is an undertone as much as a depth: greener, less pink.
@@ -232,8 +230,14 @@ def read_expression(text: BriefText, dice: Dice) -> Expression:
         values = np.mean(np.array(found), axis=0) + rng.normal(0.0, 0.025, 6)
     else:
         values = np.array(
-            [rng.uniform(0.0, 0.55), 0.0, rng.uniform(0.0, 0.15), rng.uniform(0.0, 0.15),
-             rng.uniform(0.0, 0.2), rng.uniform(-0.2, 0.2)]
+            [
+                rng.uniform(0.0, 0.55),
+                0.0,
+                rng.uniform(0.0, 0.15),
+                rng.uniform(0.0, 0.15),
+                rng.uniform(0.0, 0.2),
+                rng.uniform(-0.2, 0.2),
+            ]
         )
         if values[0] > 0.42 and rng.random() < 0.4:
             values[1] = rng.uniform(0.3, 0.7)

@@ -1,0 +1,1 @@
+"""Forms of the identities pages, one module per page family."""

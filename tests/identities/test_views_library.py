@@ -1,0 +1,151 @@
+import pytest
+from django.urls import reverse
+
+from identities.models import Identity
+from identities.services.library import catalog_publish
+from identities.services.promotion import identity_promote
+from tests.html import select, select_one, text_of
+from tests.pipeline import run_job
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "m"},
+        },
+    }
+
+
+@pytest.fixture
+def library(alice, django_capture_on_commit_callbacks):
+    """Alice's two identities (Astrid, Bea) and one pro-tier catalog identity (Cato)."""
+    account = alice.membership.account
+    job = run_job(account, capture=django_capture_on_commit_callbacks, variations=3)
+    drafts = list(job.drafts.order_by("variation"))
+    made = {}
+    with django_capture_on_commit_callbacks(execute=True):
+        for draft, name in zip(drafts, ("Astrid", "Bea", "Cato"), strict=True):
+            made[name] = identity_promote(
+                account=account, user=alice, image_result_id=draft.pk, name=name
+            )[0]
+    catalog_publish(identity=Identity.objects.get(pk=made["Cato"].pk), tier="pro")
+    return made
+
+
+def _names(response):
+    return [
+        node.get_text(strip=True)
+        for node in select(response, "[data-testid=identity-grid] .identity-name")
+    ]
+
+
+def test_library_shows_my_identities_and_the_catalog(alice_client, library):
+    response = alice_client.get(reverse("identities:library"))
+    assert response.status_code == 200
+    assert sorted(_names(response)) == ["Astrid", "Bea", "Cato"]
+    assert text_of(response, "[data-testid=slots]").startswith("2 of 50")
+    assert select_one(response, "[data-testid=library-empty]") is None
+    card = select_one(response, f"[data-code='{library['Astrid'].code}']")
+    assert card.select_one("img")["src"].startswith("http://testserver/m/")
+    assert card.select_one(".badge-mine") is not None
+
+
+def test_filters_return_the_results_fragment_for_htmx(alice_client, library):
+    response = alice_client.get(
+        reverse("identities:library") + "?ownership=mine&q=ast", headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert select_one(response, "h1") is None
+    assert select_one(response, "section#library-results") is not None
+    assert _names(response) == ["Astrid"]
+
+
+def test_a_filter_that_matches_nothing_says_so(alice_client, library):
+    response = alice_client.get(reverse("identities:library") + "?q=nobody")
+    assert _names(response) == []
+    assert select_one(response, "[data-testid=library-no-match]") is not None
+
+
+def test_a_catalog_identity_above_the_plan_is_shown_locked(charlie_client, library):
+    response = charlie_client.get(reverse("identities:library"))
+    assert _names(response) == ["Cato"]  # Alice's private identities never show
+    assert select_one(response, f"[data-code='{library['Cato'].code}'].is-locked") is not None
+    assert select_one(response, "[data-testid=library-empty]") is not None
+
+
+def test_invalid_age_range_is_explained(alice_client, library):
+    response = alice_client.get(reverse("identities:library") + "?min_age=40&max_age=20")
+    assert "Age to" in text_of(response, "#library-results .error")
+
+
+def test_library_query_count_does_not_grow_with_the_library(
+    alice_client, library, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(9):
+        alice_client.get(reverse("identities:library"))
+
+
+def test_identity_detail_shows_portrait_brief_and_provenance(alice_client, library):
+    identity = library["Astrid"]
+    response = alice_client.get(reverse("identities:identity_detail", args=[identity.code]))
+    assert response.status_code == 200
+    assert select_one(response, "#identity-name-input")["value"] == "Astrid"
+    assert "ash blonde" in text_of(response, "[data-testid=brief]")
+    provenance = text_of(response, "[data-testid=provenance]")
+    assert identity.code in provenance and "local" in provenance
+    assert "Ready" in text_of(response, "[data-testid=identity-status]")
+
+
+def test_identity_status_partial_for_polling(alice_client, library):
+    response = alice_client.get(
+        reverse("identities:identity_detail", args=[library["Astrid"].code]),
+        headers={"HX-Request": "true"},
+    )
+    assert select_one(response, "h1") is None
+    status = select_one(response, "[data-testid=identity-status]")
+    assert status.get("hx-trigger") is None  # completed: no more polling
+
+
+def test_stranger_gets_404_on_a_private_identity(charlie_client, library):
+    code = library["Astrid"].code
+    assert charlie_client.get(reverse("identities:identity_detail", args=[code])).status_code == 404
+    assert (
+        charlie_client.post(reverse("identities:identity_delete", args=[code])).status_code == 404
+    )
+    assert (
+        charlie_client.post(
+            reverse("identities:identity_rename", args=[code]), {"name": "x"}
+        ).status_code
+        == 404
+    )
+    assert Identity.objects.get(code=code).deleted_at is None
+
+
+def test_rename_full_page_and_partial(alice_client, library):
+    code = library["Astrid"].code
+    response = alice_client.post(
+        reverse("identities:identity_rename", args=[code]), {"name": "Astrid Nord"}
+    )
+    assert response.status_code == 302
+    assert Identity.objects.get(code=code).name == "Astrid Nord"
+    partial = alice_client.post(
+        reverse("identities:identity_rename", args=[code]),
+        {"name": "Bea"},
+        headers={"HX-Request": "true"},
+    )
+    assert partial.status_code == 422
+    assert text_of(partial, "#identity-name .error") == "Name already used in your library."
+    assert Identity.objects.get(code=code).name == "Astrid Nord"
+
+
+def test_delete_frees_the_slot(alice_client, library):
+    code = library["Bea"].code
+    response = alice_client.post(reverse("identities:identity_delete", args=[code]))
+    assert response.status_code == 302
+    assert Identity.objects.get(code=code).deleted_at is not None
+    page = alice_client.get(reverse("identities:library"))
+    assert text_of(page, "[data-testid=slots]").startswith("1 of 50")
+    assert "Bea" not in _names(page)
