@@ -42,7 +42,6 @@ def main() -> None:
         client.post("/api/v2/identity/create", BODY, content_type="application/json")
 
     trivial, create, status = [], [], []
-    job_id = None
     for _ in range(ROUNDS):
         trivial.append(timed(lambda: client.get("/api/v2/me")))
         response = None
@@ -54,7 +53,8 @@ def main() -> None:
         create.append(timed(post))
         assert response.status_code == 202, response.content
         job_id = response.json()["job_id"]
-        status.append(timed(lambda: client.get(f"/api/v2/jobs/{job_id}")))
+        status_path = f"/api/v2/jobs/{job_id}"
+        status.append(timed(lambda path=status_path: client.get(path)))
 
     t, c, s = (statistics.median(x) for x in (trivial, create, status))
     print(f"rounds                          {ROUNDS}")

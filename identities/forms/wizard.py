@@ -16,8 +16,9 @@ from typing import Any
 from django import forms
 
 from accounts.models import Plan
-from config.api.errors import FieldError
-from identities.briefs.validation import MAX_VARIATIONS
+from config.api.errors import ApiError, FieldError
+from identities.briefs.request import BriefError
+from identities.briefs.validation import EMPTY_MESSAGE, MAX_VARIATIONS
 from identities.briefs.vocabulary import (
     FIELDS,
     GROUP_LABELS,
@@ -204,6 +205,12 @@ class ChipView:
     dom_id: str
     submit: str  # the button's value: "appearance.size=M"
 
+    @property
+    def hint_lines(self) -> list[str]:
+        """Size hints give women's then men's equivalents: one line each reads best."""
+        women, sep, men = self.hint.partition(" · men ")
+        return [women, f"men {men}"] if sep else [self.hint]
+
 
 @dataclass(frozen=True)
 class FieldView:
@@ -255,13 +262,50 @@ class InstructionView:
     def field(self, path: str) -> FieldView:
         return next(f for s in self.sections for f in s.fields if f.path == path)
 
+    # DOM ids, stable across re-renders so htmx keeps focus where it was.
+    @property
+    def card_id(self) -> str:
+        return f"ins-{self.key}"
+
+    @property
+    def title_id(self) -> str:
+        return f"ins-{self.key}-title"
+
+    @property
+    def status_id(self) -> str:
+        return f"status-{self.key}"
+
+    @property
+    def tool_id(self) -> str:
+        return f"tool-{self.key}"
+
+    @property
+    def prompt_id(self) -> str:
+        return f"prompt-{self.key}"
+
+    @property
+    def prompt_input_id(self) -> str:
+        return f"prompt-{self.key}-input"
+
+    @property
+    def expert_button_id(self) -> str:
+        return f"expert-{self.key}"
+
 
 def instruction_views(
-    instructions: list[dict[str, Any]], check: WizardCheck, *, form_errors: Mapping | None = None
+    instructions: list[dict[str, Any]],
+    errors: Iterable[FieldError],
+    *,
+    form_errors: Mapping | None = None,
 ) -> list[InstructionView]:
     """Every instruction with its fields, chips and problems. `form_errors` (by key) adds a
-    rejected edit's own errors, e.g. a value over the field's length."""
-    mapped = map_errors(check.errors)
+    rejected edit's own errors, e.g. a value over the field's length.
+
+    "Empty instruction" is left to the status line while editing: shouting it at a brief the
+    user has not started yet helps nobody (Review and Generate still say it).
+    """
+    errors = [e for e in errors if e.message != EMPTY_MESSAGE]
+    mapped = map_errors(errors)
     views = []
     for index, item in enumerate(instructions):
         errors = {k: list(v) for k, v in mapped.of(index).items()}
@@ -334,8 +378,8 @@ class Problem:
     anchor: str = ""  # the DOM id of the field to fix, on the Configure step
 
 
-def problem_list(check: WizardCheck, instructions: list[dict[str, Any]]) -> list[Problem]:
-    mapped = map_errors(check.errors)
+def problem_list(errors: Iterable[FieldError], instructions: list[dict[str, Any]]) -> list[Problem]:
+    mapped = map_errors(errors)
     problems = []
     for index, item in enumerate(instructions):
         for rest, messages in mapped.of(index).items():
@@ -349,13 +393,63 @@ def problem_list(check: WizardCheck, instructions: list[dict[str, Any]]) -> list
 
 
 def _anchor(item: dict[str, Any], rest: str | None) -> str:
-    key = item["key"]
-    if rest in FIELD_PATHS:
-        group, name = rest.split(".", 1)
+    if rest is None and item.get("expert"):
+        rest = "prompt"
+    return field_anchor(item["key"], rest or "")
+
+
+def field_anchor(key: str, path: str) -> str:
+    """The DOM id of what a path inside instruction `key` names, to link or scroll to it."""
+    if path in FIELD_PATHS:
+        group, name = path.split(".", 1)
         return f"f-{key}-{group}-{name}"
-    if rest == "prompt" or (rest is None and item.get("expert")):
+    if path == "prompt":
         return f"prompt-{key}"
     return f"ins-{key}"
+
+
+@dataclass(frozen=True)
+class DispatchFailure:
+    """Why Generate did not start a job, in plain words, with the API status it answered."""
+
+    status: int
+    title: str
+    message: str
+    blocked_term: str = ""
+
+    @classmethod
+    def from_brief_error(cls, error: BriefError) -> DispatchFailure:
+        if error.blocked_term:
+            return cls(
+                400,
+                "Names of real people are not allowed",
+                f"“{error.blocked_term}” is the name of a real person. Describe the look you "
+                "want instead of naming someone.",
+                blocked_term=error.blocked_term,
+            )
+        return cls(
+            400, "Some fields need attention", "Fix the problems marked above, then Generate again."
+        )
+
+    @classmethod
+    def from_api_error(cls, error: ApiError) -> DispatchFailure:
+        extra = error.extra
+        if error.status == 402:
+            message = (
+                f"This job needs {extra.get('required_credits')} credits. You have "
+                f"{extra.get('user_credits')} available and {extra.get('in_progress_credits')} "
+                "reserved for jobs in progress."
+            )
+            return cls(402, "Not enough credits", message)
+        if error.status == 403:
+            message = " ".join(dict.fromkeys(d.message for d in error.detail)) or error.error
+            return cls(403, "Output size exceeds your plan", message)
+        if error.status == 429:
+            return cls(429, "Too many jobs in progress", error.error)
+        if error.status == 503:
+            return cls(503, "Identity creation is paused", error.error)
+        detail = error.detail[0].message if error.detail else ""
+        return cls(error.status, error.error, detail)
 
 
 # --- what the Review step shows ------------------------------------------------------------------
@@ -426,9 +520,9 @@ def engine_views(selected: str) -> list[EngineView]:
 
 
 def review_views(
-    instructions: list[dict[str, Any]], check: WizardCheck, *, plan: Plan, model: str
+    instructions: list[dict[str, Any]], errors: Iterable[FieldError], *, plan: Plan, model: str
 ) -> list[ReviewInstructionView]:
-    mapped = map_errors(check.errors)
+    mapped = map_errors(errors)
     caps = capabilities_for(model if model in ENGINE_NAMES else "auto")
     views = []
     for index, item in enumerate(instructions):

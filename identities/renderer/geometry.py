@@ -49,8 +49,10 @@ class Frame:
     def units(self, box: Box, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
         """Face-unit coordinates of the box's pixel centres, (1, w) and (h, 1); `scale` < 1
         samples a coarser grid covering the same box."""
-        w = max(2, round(box.width * scale))
-        h = max(2, round(box.height * scale))
+        # Full resolution matches the box exactly; a coarse grid keeps two samples for gradients.
+        least = 1 if scale >= 1.0 else 2
+        w = box.width if scale >= 1.0 else max(least, round(box.width * scale))
+        h = box.height if scale >= 1.0 else max(least, round(box.height * scale))
         xs = box.x0 + (np.arange(w, dtype=np.float32) + 0.5) * (box.width / w)
         ys = box.y0 + (np.arange(h, dtype=np.float32) + 0.5) * (box.height / h)
         return ((xs - self.cx) / self.u)[None, :], ((ys - self.cy) / self.u)[:, None]

@@ -316,6 +316,12 @@ def instruction_data(item: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
+def instruction_is_blank(item: Mapping[str, Any]) -> bool:
+    """Nothing typed yet: no field set and no prompt."""
+    has_fields = any(v.strip() for group in GROUPS for v in item.get(group, {}).values())
+    return not has_fields and not item.get("prompt", "").strip()
+
+
 def wizard_request_data(draft: WizardDraft) -> dict[str, Any]:
     """The body the wizard sends to `validate_creation_request`, as the API would receive it."""
     data: dict[str, Any] = {

@@ -147,26 +147,29 @@ def _edited(request, draft, account, *, key, form, status):
     views = wf.instruction_views(
         draft.instructions, context["check"].errors, form_errors=form_errors
     )
-    ins = next(v for v in views if v.key == key)
-    chip = form.cleaned_data.get("chip") if not form.errors else None
-    posted = [name for name in form.fields if name in request.POST and name != "chip"]
-    if chip or request.POST.get("chip"):
-        part = "field"
-        path = chip[0] if chip else request.POST["chip"].partition("=")[0]
-    elif len(posted) == 1:
-        part, path = "extra", posted[0]
-    else:
-        part, path = "instruction", ""
-    if path and path != "prompt" and path in ws.FIELD_PATHS:
-        context["f"] = ins.field(path)
-    elif path == "prompt" and part != "instruction":
-        part = "prompt"
+    context["instructions"] = views
     if not wants_partial(request):
         # No JavaScript and an invalid post: the whole page, with the problem in place.
-        context["instructions"] = views
         return render(request, CONFIGURE, context, status=status)
-    context.update(ins=ins, part=part, instructions=views)
-    return render(request, EDITED, context, status=status)
+    ins = next(v for v in views if v.key == key)
+    part, path = _edited_part(request.POST, form)
+    context.update(ins=ins, part=part, f=ins.field(path) if part in ("field", "extra") else None)
+    response = render(request, EDITED, context, status=status)
+    if part == "instruction":
+        response["HX-Retarget"] = f"#ins-{key}"
+        response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _edited_part(post, form) -> tuple[str, str]:
+    """Which fragment answers an edit, and for which field path."""
+    posted = [name for name in form.fields if name in post and name != "chip"]
+    if post.get("chip"):
+        path = post["chip"].partition("=")[0]
+        return ("field", path) if path in ws.FIELD_PATHS else ("instruction", "")
+    if len(posted) == 1:
+        return ("prompt", "prompt") if posted[0] == "prompt" else ("extra", posted[0])
+    return "instruction", ""
 
 
 @login_required
@@ -217,7 +220,7 @@ def _after_structure_change(request, draft, account, *, focus: str = "", anchor:
 def expert(request: AppRequest, draft_id: str, key: str):
     """GET: the confirmation (the text goes verbatim, the fields are ignored). POST: switch."""
     account, draft = _load(request, draft_id)
-    item = _instruction(draft, key)
+    _instruction(draft, key)
     if request.method == "GET":
         return _tool_panel(request, draft, account, key, "expert")
     form = wf.ExpertForm(request.POST)
@@ -225,7 +228,6 @@ def expert(request: AppRequest, draft_id: str, key: str):
         return _tool_panel(request, draft, account, key, "expert", status=INVALID)
     draft = ws.wizard_expert_set(draft=draft, key=key, expert=form.cleaned_data["expert"])
     focus = f"prompt-{key}-input" if form.cleaned_data["expert"] else f"expert-{key}"
-    del item
     return _after_structure_change(request, draft, account, focus=focus, anchor=f"ins-{key}")
 
 
@@ -370,6 +372,9 @@ def _review(request, draft, account, *, status=200, form=None, failure=None, ext
         draft.instructions, errors, plan=account.plan, model=draft.model
     )
     context["engines"] = wf.engine_views(draft.model)
+    job_errors = wf.map_errors(errors).job
+    context["engine_errors"] = job_errors.get("options.model", [])
+    context["name_errors"] = job_errors.get("name", [])
     context["review_form"] = form
     if wants_partial(request):
         return render(request, REVIEW_FORM, {**context, "oob": True}, status=status)

@@ -37,7 +37,8 @@ def paint_hair(
     tone, sheen = _shade(shape, frame, box, rng)
     base = _base_color(traits, shape, fx, fy, rng)
     if h.kind != "strands":
-        paint_ropes(canvas, frame, box, traits, shape, mass, base, tone, sheen, rng)
+        spec = _spec_color(traits)
+        paint_ropes(canvas, frame, box, traits, shape, mass, base, tone, sheen, spec, rng)
         return
     dark, light = _strands(shape, frame, box, traits, rng)
     if h.sides:
@@ -59,7 +60,8 @@ def _mass(
 ) -> np.ndarray:
     outer = shape.outer_signed(fx, fy)
     curl = shape.hair.curl
-    if (curl > 0.3 or shape.cropped) and shape.full:
+    loose = shape.hair.kind == "strands"
+    if (curl > 0.3 or shape.cropped) and shape.full and loose:
         # Curls and short cuts make a broken, tufted edge rather than a clean line.
         noise = value_noise(rng, outer.shape, max(2.0, 0.04 * frame.u))
         outer = outer + noise * (0.035 * curl + 0.02 * shape.cropped)

@@ -8,7 +8,6 @@ import numpy as np
 from identities.renderer.canvas import Box, Canvas
 from identities.renderer.geometry import SHIFT, Frame
 from identities.renderer.hair.shape import HEAD_Y, HairShape
-from identities.renderer.hair.strands import flow
 from identities.renderer.traits.model import Traits
 
 
@@ -22,6 +21,7 @@ def paint_ropes(
     base: np.ndarray,
     tone: np.ndarray,
     sheen: np.ndarray,
+    spec: np.ndarray,
     rng: np.random.Generator,
 ) -> None:
     kind = traits.hair.kind
@@ -33,32 +33,43 @@ def paint_ropes(
     canvas.paint(box, mass, base * (tone * 0.4)[..., None])
     braided = kind != "locs"
     width = (0.045 if braided else 0.065) * frame.u
-    paths = _rope_paths(shape, rng, 70 if braided else 48)
+    paths = _rope_paths(shape, rng, 90 if braided else 60)
     body, lit, marks = _draw_ropes(frame, box, paths, width, braided, rng)
-    shade = tone * (0.45 + 0.55 * body + 0.45 * lit) * (1.0 - 0.45 * marks)
-    color = base * shade[..., None] + (0.04 + 0.3 * base) * (sheen * lit)[..., None]
+    shade = tone * (0.5 + 0.5 * body + 0.5 * lit) * (1.0 - 0.5 * marks)
+    # Each rope is a glossy cylinder: its lit flank shines even on black hair.
+    glint = (0.25 * lit + 0.1 * sheen * body) * tone * (1.0 - 0.5 * marks)
+    color = base * shade[..., None] + spec * glint[..., None]
     canvas.paint(box, mass * np.clip(body * 1.2, 0.0, 1.0), color)
 
 
 def _rope_paths(shape: HairShape, rng: np.random.Generator, count: int) -> np.ndarray:
-    points = 48
-    a = shape.skull + shape.side
-    x = rng.uniform(-0.85, 0.85, count).astype(np.float32) * a
-    y = (shape.cap_top + 0.06 + rng.uniform(0.0, 0.5, count) * (1 - np.abs(x) / a)).astype(
-        np.float32
-    )
-    total = np.maximum(shape.length - y, 0.4) * rng.uniform(0.85, 1.05, count)
-    step = (total / (points - 1)).astype(np.float32)
-    path = np.empty((count, points, 2), np.float32)
-    pos = np.stack([x, y], 1)
-    for k in range(points):
-        path[:, k] = pos
-        dx, dy = flow(shape, pos[:, 0], pos[:, 1])
-        pos = pos + np.stack([dx, dy], 1) * step[:, None]
-    # Ropes hang with a gentle sway, not ruler-straight.
-    sway = 0.03 * np.sin(np.linspace(0, 3, points)[None, :] + rng.uniform(0, 6.3, (count, 1)))
-    path[..., 0] += sway * (path[..., 1] > HEAD_Y)
-    return path
+    """Ropes fanning from the part over the skull, then hanging to their ends."""
+    per_side = count // 2
+    part_x = shape.part * 0.35
+    inner, outer = shape.skull * 0.12, shape.skull + shape.side
+    paths = []
+    for side in (-1.0, 1.0):
+        u = np.clip(np.linspace(0.0, 1.0, per_side) + rng.normal(0.0, 0.02, per_side), 0, 1)
+        mid_x = side * (inner + u * (outer - inner))
+        start = np.stack(
+            [
+                part_x + side * (0.02 + 0.14 * u) + rng.normal(0.0, 0.01, per_side),
+                np.full(per_side, shape.cap_top + 0.05),
+            ],
+            1,
+        )
+        ctrl = np.stack([mid_x * 0.95, shape.cap_top + 0.1 + 0.35 * u], 1)
+        mid = np.stack([mid_x, np.full(per_side, HEAD_Y + 0.1)], 1)
+        t = np.linspace(0.0, 1.0, 16)[None, :, None]
+        cap = (1 - t) ** 2 * start[:, None] + 2 * (1 - t) * t * ctrl[:, None] + t**2 * mid[:, None]
+        end_y = shape.length - rng.uniform(0.0, 0.3, per_side)
+        f = np.linspace(0.0, 1.0, 33)[None, 1:]
+        spread = side * (0.05 + 0.55 * u[:, None]) * f**1.5
+        sway = 0.025 * np.sin(f * 5.0 + rng.uniform(0, 6.3, (per_side, 1)))
+        fall_x = mid_x[:, None] + spread + sway
+        fall_y = HEAD_Y + 0.1 + (end_y[:, None] - HEAD_Y - 0.1) * f
+        paths.append(np.concatenate([cap, np.stack([fall_x, fall_y], -1)], axis=1))
+    return np.concatenate(paths).astype(np.float32)
 
 
 def _draw_ropes(

@@ -116,7 +116,7 @@ class HairShape:
     def _fringe(self, x: np.ndarray) -> np.ndarray:
         kind = self.hair.fringe if self.full else ""
         ax = np.abs(x)
-        jag = 0.018 * np.sin(x * 23.0 + self.fringe_edge[1]) + 0.012 * np.sin(x * 41.0)
+        jag = 0.01 * np.sin(x * 23.0 + self.fringe_edge[1]) + 0.006 * np.sin(x * 41.0)
         if kind in ("full", "wispy"):
             y = -0.6 - 0.06 * (ax / 0.8) ** 2 + jag - 0.05 * (kind == "wispy")
             return np.where(ax < 0.95, y, -9.0)

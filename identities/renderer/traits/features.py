@@ -253,7 +253,7 @@ def read_brows(text: BriefText, dice: Dice, person: Person, hair_natural: Color)
         brow[key] += value
     color = hair_natural
     if has(words, "bleached", "blonde", "blond", "light"):
-        color = tuple(palette.lin(palette.mix(palette.HAIR_COLORS["light blonde"], (1, 1, 1), 0.2)))
+        color = tuple(palette.lin((0.9, 0.8, 0.68)))
     elif has(words, "dark", "black"):
         color = tuple(palette.lin(palette.HAIR_COLORS["soft black"]))
     scar = has(text("face.marks"), "scar on eyebrow", "scar on brow", "eyebrow scar", "brow slit")

@@ -1,0 +1,70 @@
+/* Castless Create wizard: only what htmx cannot do (copy to the clipboard, open the JSON
+   inspector, close a panel and give focus back). No build step; event delegation, so it keeps
+   working on content htmx swaps in. */
+(function () {
+  "use strict";
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    // Plain-http deployments have no Clipboard API: fall back to a selected textarea.
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = document.execCommand("copy");
+    document.body.removeChild(area);
+    return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
+  function copy(button) {
+    var source = document.querySelector(button.getAttribute("data-copy"));
+    var status = button.parentElement.querySelector(".copy-status");
+    if (!source) return;
+    copyText(source.textContent).then(
+      function () { if (status) status.textContent = "Copied to the clipboard."; },
+      function () { if (status) status.textContent = "Copy failed: select the text and copy it."; }
+    );
+  }
+
+  function openDetails(link) {
+    var details = document.getElementById(link.getAttribute("data-open-details"));
+    if (!details) return false;
+    details.open = true;
+    var summary = details.querySelector("summary");
+    details.scrollIntoView({ block: "start", behavior: "smooth" });
+    if (summary) summary.focus({ preventScroll: true });
+    return true;
+  }
+
+  function closePanel(link) {
+    var slot = link.closest(".panel-slot, .tool-slot");
+    if (!slot) return false;
+    slot.innerHTML = "";
+    var back = document.getElementById(link.getAttribute("data-return-focus") || "");
+    if (back) back.focus();
+    return true;
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    var el = target.closest("[data-copy]");
+    if (el) { copy(el); return; }
+    el = target.closest("[data-open-details]");
+    if (el && openDetails(el)) { event.preventDefault(); return; }
+    el = target.closest("[data-close-panel]");
+    if (el && closePanel(el)) { event.preventDefault(); }
+  });
+
+  // Escape closes the panel that holds the focus, like a dialog would.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !document.activeElement) return;
+    var slot = document.activeElement.closest(".panel-slot, .tool-slot");
+    var closer = slot && slot.querySelector("[data-close-panel]");
+    if (closer) { event.preventDefault(); closePanel(closer); }
+  });
+})();

@@ -1,0 +1,360 @@
+"""The Create wizard's services: a brief kept on the server, edited field by field, dispatched
+through the same job service as the API."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from config.api.errors import ApiError
+from identities.briefs.payload import to_api_payload
+from identities.briefs.request import BriefError
+from identities.models import FeatureFlag, Job, Preset, WizardDraft
+from identities.services import wizard as ws
+from identities.services.presets import preset_create, preset_get_for, preset_list_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def account(alice):
+    return alice.membership.account
+
+
+@pytest.fixture
+def draft(alice, account) -> WizardDraft:
+    return ws.wizard_start(account=account, user=alice)
+
+
+def key_of(draft: WizardDraft, index: int = 0) -> str:
+    return draft.instructions[index]["key"]
+
+
+def fresh(draft: WizardDraft) -> WizardDraft:
+    return WizardDraft.objects.get(pk=draft.pk)
+
+
+def fill(draft: WizardDraft, index: int = 0, **values: str) -> WizardDraft:
+    """Set fields given as group__name=value (appearance__gender="female")."""
+    paths = {name.replace("__", "."): value for name, value in values.items()}
+    return ws.wizard_fields_update(draft=draft, key=key_of(draft, index), values=paths)
+
+
+# --- starting -----------------------------------------------------------------------------------
+
+
+def test_start_opens_one_brief_with_one_empty_instruction(draft, alice):
+    assert len(draft.instructions) == 1
+    item = draft.instructions[0]
+    assert item["appearance"] == item["face"] == item["hair"] == {}
+    assert item["expert"] is False
+    assert item["options"] == {"ar": "3:4", "size": "2K", "format": "jpg"}
+    assert ws.wizard_start(account=alice.membership.account, user=alice) == draft
+
+
+def test_a_free_plan_starts_at_its_largest_size(charlie):
+    draft = ws.wizard_start(account=charlie.membership.account, user=charlie)
+    assert draft.instructions[0]["options"]["size"] == "1K"
+
+
+def test_teammates_each_get_their_own_brief(draft, bob, account):
+    assert ws.wizard_start(account=account, user=bob) != draft
+
+
+def test_after_generate_create_opens_a_fresh_brief(draft, alice, account):
+    draft = fill(draft, appearance__gender="female")
+    job = ws.wizard_dispatch(draft=draft, account=account, user=alice)
+    assert fresh(draft).last_job == job
+    new = ws.wizard_start(account=account, user=alice)
+    assert new != draft and new.instructions[0]["appearance"] == {}
+
+
+def test_restart_empties_the_open_brief(draft, alice, account):
+    draft = fill(draft, hair__color="red")
+    ws.wizard_instruction_add(draft=draft)
+    restarted = ws.wizard_restart(account=account, user=alice)
+    assert restarted.pk == draft.pk
+    assert len(restarted.instructions) == 1
+    assert restarted.instructions[0]["hair"] == {}
+
+
+def test_a_brief_is_found_only_inside_its_account(draft, account, charlie):
+    assert ws.wizard_get_for(account=account, public_id=draft.public_id) == draft
+    with pytest.raises(Http404):
+        ws.wizard_get_for(account=charlie.membership.account, public_id=draft.public_id)
+
+
+# --- editing ------------------------------------------------------------------------------------
+
+
+def test_fields_are_saved_one_by_one_and_blank_clears(draft):
+    draft = fill(draft, appearance__gender="female", face__eyes="pale blue")
+    draft = fill(draft, face__eyes="  ")
+    assert fresh(draft).instructions[0]["appearance"] == {"gender": "female"}
+    assert fresh(draft).instructions[0]["face"] == {}
+
+
+def test_two_tabs_editing_different_fields_keep_both(draft):
+    tab_a, tab_b = fresh(draft), fresh(draft)
+    ws.wizard_fields_update(draft=tab_a, key=key_of(draft), values={"appearance.age": "28"})
+    ws.wizard_fields_update(draft=tab_b, key=key_of(draft), values={"hair.color": "red"})
+    item = fresh(draft).instructions[0]
+    assert item["appearance"] == {"age": "28"}
+    assert item["hair"] == {"color": "red"}
+
+
+def test_a_chip_fills_its_field_and_a_second_click_clears_it(draft):
+    chip = ("appearance.size", "M")
+    draft = ws.wizard_fields_update(draft=draft, key=key_of(draft), values={}, chip=chip)
+    assert draft.instructions[0]["appearance"] == {"size": "M"}
+    draft = ws.wizard_fields_update(draft=draft, key=key_of(draft), values={}, chip=chip)
+    assert draft.instructions[0]["appearance"] == {}
+
+
+def test_a_chip_replaces_free_text(draft):
+    draft = fill(draft, hair__color="blue-black")
+    chip = ("hair.color", "auburn")
+    draft = ws.wizard_fields_update(draft=draft, key=key_of(draft), values={}, chip=chip)
+    assert draft.instructions[0]["hair"] == {"color": "auburn"}
+
+
+def test_a_value_that_is_not_a_suggestion_is_refused_as_a_chip(draft):
+    with pytest.raises(ValidationError):
+        ws.wizard_fields_update(
+            draft=draft, key=key_of(draft), values={}, chip=("hair.color", "plaid")
+        )
+
+
+def test_editing_a_removed_instruction_says_it_is_gone(draft):
+    with pytest.raises(ws.InstructionGone):
+        ws.wizard_fields_update(draft=draft, key="nope", values={"hair.color": "red"})
+
+
+def test_instructions_add_up_to_five(draft):
+    for _ in range(4):
+        draft, _ = ws.wizard_instruction_add(draft=draft)
+    assert len(draft.instructions) == 5
+    with pytest.raises(ws.WizardLimit):
+        ws.wizard_instruction_add(draft=draft)
+    with pytest.raises(ws.WizardLimit):
+        ws.wizard_instruction_duplicate(draft=draft, key=key_of(draft))
+
+
+def test_duplicate_inserts_a_copy_right_after_the_original(draft):
+    draft = fill(draft, hair__color="red")
+    draft, _ = ws.wizard_instruction_add(draft=draft)
+    draft, copy_key = ws.wizard_instruction_duplicate(draft=draft, key=key_of(draft))
+    assert [i["key"] for i in draft.instructions].index(copy_key) == 1
+    assert draft.instructions[1]["hair"] == {"color": "red"}
+    # The copy is its own instruction: editing it leaves the original alone.
+    draft = fill(draft, 1, hair__color="black")
+    assert fresh(draft).instructions[0]["hair"] == {"color": "red"}
+
+
+def test_the_only_instruction_cannot_be_removed(draft):
+    with pytest.raises(ws.WizardLimit):
+        ws.wizard_instruction_remove(draft=draft, key=key_of(draft))
+    draft, added = ws.wizard_instruction_add(draft=draft)
+    draft = ws.wizard_instruction_remove(draft=draft, key=key_of(draft))
+    assert [i["key"] for i in draft.instructions] == [added]
+
+
+def test_expert_mode_sends_the_prompt_alone_and_keeps_the_fields(draft):
+    draft = fill(draft, appearance__gender="female")
+    draft = ws.wizard_fields_update(draft=draft, key=key_of(draft), values={"prompt": "A woman."})
+    draft = ws.wizard_expert_set(draft=draft, key=key_of(draft), expert=True)
+    instruction = ws.wizard_request_data(draft)["instructions"][0]
+    assert instruction["prompt"] == "A woman."
+    assert "appearance" not in instruction
+    draft = ws.wizard_expert_set(draft=draft, key=key_of(draft), expert=False)
+    instruction = ws.wizard_request_data(draft)["instructions"][0]
+    assert instruction["appearance"] == {"gender": "female"} and "prompt" not in instruction
+
+
+def test_review_choices_are_saved_per_instruction(draft):
+    draft, second = ws.wizard_instruction_add(draft=draft)
+    choices = {second: {"num_variations": 4, "ar": "1:1", "size": "1K", "format": "png"}}
+    draft = ws.wizard_options_update(
+        draft=draft, instructions=choices, model="local", name="Spring", add_ai_watermark=False
+    )
+    assert draft.instructions[0]["options"]["ar"] == "3:4"
+    assert draft.instructions[1]["options"] == {"ar": "1:1", "size": "1K", "format": "png"}
+    assert draft.instructions[1]["num_variations"] == 4
+    assert (draft.model, draft.name) == ("local", "Spring")
+
+
+# --- checking -----------------------------------------------------------------------------------
+
+
+def test_a_valid_brief_shows_the_exact_api_payload_and_its_cost(draft):
+    draft = fill(draft, appearance__age="28", hair__color="ash blonde")
+    check = ws.wizard_check(draft=draft)
+    assert check.errors == ()
+    assert check.payload == to_api_payload(check.request)
+    assert check.payload["instructions"][0]["appearance"] == {"age": 28}
+    # In-house engine, 2K: 2 credits per draft.
+    assert check.quote == 2
+
+
+def test_an_invalid_brief_lists_every_problem_on_its_path(draft):
+    draft = fill(draft, appearance__age="12", face__marks="just like Gigi Hadid")
+    check = ws.wizard_check(draft=draft)
+    fields = {e.field for e in check.errors}
+    assert fields == {"instructions[0].appearance.age", "instructions[0].face.marks"}
+    assert check.blocked_term == "Gigi Hadid"
+    assert check.quote is None
+    # The best-effort payload still shows what would be sent.
+    assert check.payload["instructions"][0]["appearance"] == {"age": "12"}
+
+
+# --- dispatching --------------------------------------------------------------------------------
+
+
+def test_generate_creates_the_job_the_api_would(draft, alice, account):
+    draft = fill(draft, appearance__gender="male")
+    choices = {key_of(draft): {"num_variations": 2, "ar": "1:1", "size": "1K", "format": "png"}}
+    draft = ws.wizard_options_update(
+        draft=draft, instructions=choices, model="local", name="Look A", add_ai_watermark=False
+    )
+    job = ws.wizard_dispatch(draft=draft, account=account, user=alice)
+    assert job.request == ws.wizard_check(draft=draft).payload
+    assert job.name == "Look A"
+    assert job.drafts.count() == 2
+
+
+def test_generate_refuses_a_real_persons_name(draft, alice, account):
+    draft = fill(draft, face__marks="Gigi Hadid's freckles")
+    with pytest.raises(BriefError) as caught:
+        ws.wizard_dispatch(draft=draft, account=account, user=alice)
+    assert caught.value.blocked_term == "Gigi Hadid"
+    assert not Job.objects.exists()
+
+
+def test_generate_without_enough_credits_answers_402_with_the_amounts(charlie):
+    account = charlie.membership.account
+    draft = ws.wizard_start(account=account, user=charlie)
+    draft = fill(draft, appearance__gender="female")
+    choices = {key_of(draft): {"num_variations": 8, "ar": "3:4", "size": "1K", "format": "jpg"}}
+    draft = ws.wizard_options_update(
+        draft=draft, instructions=choices, model="auto", name="", add_ai_watermark=False
+    )
+    account.credit_balance = 5
+    account.save(update_fields=["credit_balance"])
+    with pytest.raises(ApiError) as caught:
+        ws.wizard_dispatch(draft=draft, account=account, user=charlie)
+    assert caught.value.status == 402
+    assert caught.value.extra == {
+        "required_credits": 8,
+        "in_progress_credits": 0,
+        "user_credits": 5,
+    }
+    assert fresh(draft).last_job is None
+
+
+def test_generate_above_the_plan_size_answers_403(charlie):
+    account = charlie.membership.account
+    draft = ws.wizard_start(account=account, user=charlie)
+    draft = fill(draft, appearance__gender="female")
+    choices = {key_of(draft): {"num_variations": 1, "ar": "3:4", "size": "4K", "format": "jpg"}}
+    draft = ws.wizard_options_update(
+        draft=draft, instructions=choices, model="auto", name="", add_ai_watermark=False
+    )
+    with pytest.raises(ApiError) as caught:
+        ws.wizard_dispatch(draft=draft, account=account, user=charlie)
+    assert caught.value.status == 403
+    assert caught.value.detail[0].field == "instructions[0].options.size"
+
+
+def test_generate_while_creation_is_off_answers_503_with_the_admins_message(draft, alice, account):
+    FeatureFlag.objects.filter(name=FeatureFlag.IDENTITY_CREATION).update(
+        enabled=False, message="Back at 14:00 UTC."
+    )
+    draft = fill(draft, appearance__gender="female")
+    with pytest.raises(ApiError) as caught:
+        ws.wizard_dispatch(draft=draft, account=account, user=alice)
+    assert (caught.value.status, caught.value.error) == (503, "Back at 14:00 UTC.")
+
+
+# --- presets ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def catalog_preset(reference_data) -> Preset:
+    return Preset.objects.create(
+        account=None,
+        name="QA catalog look",
+        instruction={
+            "appearance": {"gender": "female", "age": 28},
+            "face": {"skin": "light", "eyes": "blue"},
+            "num_variations": 3,
+            "options": {"ar": "4:5", "size": "4K", "format": "png"},
+        },
+    )
+
+
+def test_loading_a_preset_fills_the_instruction_in_place(draft, catalog_preset):
+    draft, key = ws.wizard_preset_load(draft=draft, preset=catalog_preset, key=key_of(draft))
+    item = draft.instructions[0]
+    assert key == item["key"]
+    assert item["appearance"] == {"gender": "female", "age": "28", "skin": "light"}
+    assert item["face"] == {"eyes": "blue"}
+    assert item["num_variations"] == 3
+    assert item["options"] == {"ar": "4:5", "size": "4K", "format": "png"}
+
+
+def test_a_preset_size_above_the_plan_is_not_loaded(charlie, catalog_preset):
+    draft = ws.wizard_start(account=charlie.membership.account, user=charlie)
+    draft, _ = ws.wizard_preset_load(draft=draft, preset=catalog_preset, key=None)
+    assert [i["options"]["size"] for i in draft.instructions] == ["1K", "1K"]
+
+
+def test_an_expert_preset_loads_in_expert_mode(draft, account, alice):
+    preset = Preset.objects.create(account=account, name="Prose", instruction={"prompt": "A man."})
+    draft, _ = ws.wizard_preset_load(draft=draft, preset=preset, key=key_of(draft))
+    assert draft.instructions[0]["expert"] is True
+    assert draft.instructions[0]["prompt"] == "A man."
+
+
+def test_saving_a_preset_stores_the_instruction_in_the_api_shape(draft, alice, account):
+    draft = fill(draft, appearance__age="28", hair__color="red")
+    preset = ws.wizard_preset_save(draft=draft, key=key_of(draft), user=alice, name=" Redhead ")
+    assert preset.account == account and preset.name == "Redhead"
+    assert preset.instruction["appearance"] == {"age": 28}
+    assert preset.instruction["hair"] == {"color": "red"}
+
+
+def test_a_preset_name_is_unique_in_the_workspace(draft, alice):
+    draft = fill(draft, hair__color="red")
+    ws.wizard_preset_save(draft=draft, key=key_of(draft), user=alice, name="Redhead")
+    with pytest.raises(ValidationError) as caught:
+        ws.wizard_preset_save(draft=draft, key=key_of(draft), user=alice, name="Redhead")
+    assert "already have a preset named" in caught.value.message_dict["name"][0]
+
+
+def test_an_empty_or_invalid_instruction_is_not_saved_as_a_preset(draft, alice):
+    with pytest.raises(ValidationError) as caught:
+        ws.wizard_preset_save(draft=draft, key=key_of(draft), user=alice, name="Nothing")
+    assert "cannot be saved yet" in caught.value.message_dict["source"][0]
+    assert not Preset.objects.filter(name="Nothing").exists()
+
+
+def test_presets_list_the_accounts_and_the_catalogs(account, charlie, catalog_preset, alice):
+    draft = fill(ws.wizard_start(account=account, user=alice), hair__color="red")
+    mine = ws.wizard_preset_save(draft=draft, key=key_of(draft), user=alice, name="Mine")
+    other = charlie.membership.account
+    own, catalog = preset_list_for(account=account)
+    assert list(own) == [mine]
+    assert catalog_preset in catalog
+    assert preset_get_for(account=account, preset_id=catalog_preset.pk) == catalog_preset
+    with pytest.raises(Http404):
+        preset_get_for(account=other, preset_id=mine.pk)
+
+
+def test_preset_create_needs_a_name(account, alice):
+    from identities.briefs.request import Instruction
+
+    with pytest.raises(ValidationError):
+        preset_create(account=account, user=alice, name="  ", instruction=Instruction())
+
+
+def test_the_catalog_ships_presets_for_load_preset(db):
+    assert Preset.objects.filter(account__isnull=True, name="Nordic editorial").exists()
