@@ -111,8 +111,14 @@ class PresetLoadForm(forms.Form):
     preset = forms.IntegerField(label="Preset")
     target = forms.ChoiceField(label="Load into")
 
-    def __init__(self, data: Mapping[str, Any] | None = None, *, targets: list[tuple[str, str]]):
-        super().__init__(data)
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        targets: list[tuple[str, str]],
+        initial: Mapping[str, Any] | None = None,
+    ):
+        super().__init__(data, initial=initial)
         self.fields["target"].choices = targets
 
 

@@ -35,6 +35,7 @@ from identities.briefs.request import CreationRequest
 from identities.engines.base import EngineError, Reference, RenderRequest
 from identities.engines.registry import get_engine, resolve_engine
 from identities.models import Draft, FeatureFlag, Instruction, Job, UploadedAsset
+from identities.services.errors import payment_required
 from identities.services.notifications import notification_emit
 
 logger = logging.getLogger(__name__)
@@ -217,15 +218,7 @@ def _insert_job(account, user, request, engines, assets) -> Job:
             by=user,
         )
     except InsufficientCredits as short:
-        raise ApiError(
-            status=402,
-            error="Insufficient credits",
-            extra={
-                "required_credits": short.required,
-                "in_progress_credits": short.reserved,
-                "user_credits": short.available,
-            },
-        ) from None
+        raise payment_required(short) from None
     Draft.objects.bulk_create(
         Draft(
             job=job,

@@ -23,6 +23,7 @@ from identities.faces import get_face_analyzer
 from identities.imaging import load_image
 from identities.models import Draft, Identity, Job
 from identities.models.identity import LIVE
+from identities.services.errors import payment_required
 from identities.services.preprocessing import PREPROCESS_TASK
 
 PROMOTION_CREDITS = 50
@@ -178,15 +179,7 @@ def _promote_locked(account: Account, user, draft: Draft, name: str | None):
             by=user,
         )
     except InsufficientCredits as short:
-        raise ApiError(
-            status=402,
-            error="Insufficient credits",
-            extra={
-                "required_credits": short.required,
-                "in_progress_credits": short.reserved,
-                "user_credits": short.available,
-            },
-        ) from None
+        raise payment_required(short) from None
     gender, age = _traits(draft.instruction.brief)
     identity = Identity(
         account=account,

@@ -70,9 +70,14 @@ def default_size(plan: Plan) -> str:
     return DEFAULT_SIZE if plan.allows_size(DEFAULT_SIZE) else plan.max_size
 
 
+def _new_key() -> str:
+    # Starts with a letter: keys become parts of DOM ids that CSS selectors must accept.
+    return "i" + secrets.token_hex(4)
+
+
 def new_instruction(*, plan: Plan) -> dict[str, Any]:
     return {
-        "key": secrets.token_hex(4),
+        "key": _new_key(),
         **{group: {} for group in GROUPS},
         "expert": False,
         "prompt": "",
@@ -196,7 +201,7 @@ def wizard_instruction_duplicate(*, draft: WizardDraft, key: str) -> tuple[Wizar
     with _editing(draft) as locked:
         _check_room(locked)
         original = _find(locked, key)
-        copy = {**_deep_copy(original), "key": secrets.token_hex(4)}
+        copy = {**_deep_copy(original), "key": _new_key()}
         locked.instructions.insert(locked.instructions.index(original) + 1, copy)
     return locked, copy["key"]
 

@@ -8,6 +8,7 @@ structural edits (add, duplicate, remove, expert mode, Load Preset) answer with 
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -209,10 +210,10 @@ def instruction_remove(request: AppRequest, draft_id: str, key: str):
     return _after_structure_change(request, draft, account, focus=f"ins-{neighbour['key']}-title")
 
 
-def _after_structure_change(request, draft, account, *, focus: str = "", anchor: str = ""):
+def _after_structure_change(request, draft, account, *, focus="", anchor="", **extra):
     if not wants_partial(request):
         return redirect(_configure_url(draft, anchor or focus.removesuffix("-title")))
-    return _configure(request, draft, account, focus=focus)
+    return _configure(request, draft, account, focus=focus, **extra)
 
 
 @login_required
@@ -329,6 +330,8 @@ def preset_load(request: AppRequest, draft_id: str):
     except (ws.WizardLimit, ws.InstructionGone) as error:
         form.add_error("target", getattr(error, "messages", ["Pick the instruction again."])[0])
         return _preset_panel(request, draft, account, form=form, status=INVALID)
+    if not wants_partial(request):
+        messages.success(request, f"Loaded the preset “{preset.name}”. Change anything you like.")
     return _after_structure_change(
         request, draft, account, focus=f"ins-{key}-title", loaded_preset=preset
     )

@@ -60,6 +60,55 @@
     if (el && closePanel(el)) { event.preventDefault(); }
   });
 
+  // Chip groups are toolbars with one tab stop (the selected chip, else the first): a brief has
+  // ~250 chips per instruction, too many to Tab through. Arrow keys, Home and End move inside a
+  // group; Space and Enter press the chip. Without JavaScript every chip stays tabbable.
+  var CHIP_KEYS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+
+  function makeCurrent(chip) {
+    var group = chip.closest(".chips");
+    group.querySelectorAll(".chip").forEach(function (other) {
+      other.tabIndex = other === chip ? 0 : -1;
+    });
+  }
+
+  function initChips(root) {
+    root.querySelectorAll(".chips").forEach(function (group) {
+      var first = group.querySelector(".chip");
+      if (!first) return;
+      group.setAttribute("role", "toolbar");
+      var focused = group.contains(document.activeElement) ? document.activeElement : null;
+      makeCurrent(focused || group.querySelector('.chip[aria-pressed="true"]') || first);
+    });
+  }
+
+  document.addEventListener("focusin", function (event) {
+    var chip = event.target.closest && event.target.closest(".chips .chip");
+    if (chip) makeCurrent(chip);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var chip = event.target.closest && event.target.closest(".chips .chip");
+    if (!chip) return;
+    var chips = Array.prototype.slice.call(chip.closest(".chips").querySelectorAll(".chip"));
+    var index = chips.indexOf(chip);
+    var next = null;
+    if (event.key in CHIP_KEYS) next = chips[(index + CHIP_KEYS[event.key] + chips.length) % chips.length];
+    else if (event.key === "Home") next = chips[0];
+    else if (event.key === "End") next = chips[chips.length - 1];
+    if (!next) return;
+    event.preventDefault();
+    makeCurrent(next);
+    next.focus();
+  });
+
+  if (window.htmx) {
+    // Runs for the page and for every fragment htmx swaps in.
+    window.htmx.onLoad(initChips);
+  } else {
+    initChips(document);
+  }
+
   // Escape closes the panel that holds the focus, like a dialog would.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || !document.activeElement) return;

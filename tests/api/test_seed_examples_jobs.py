@@ -31,7 +31,7 @@ def run_example(name: str, **values) -> tuple[dict, str]:
 
 
 @pytest.fixture(autouse=True)
-def live_media(settings, tmp_path, live_server):
+def site_url_is_the_live_server(settings, live_server):
     settings.SITE_URL = live_server.url
 
 

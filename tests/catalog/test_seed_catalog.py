@@ -1,19 +1,7 @@
-import pytest
 from django.core.management import call_command
 
 from catalog.briefs import CATALOG
 from identities.models import Draft, Identity, Job
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "media"},
-        },
-    }
 
 
 def test_the_seed_list_is_diverse_and_has_eight_per_tier():

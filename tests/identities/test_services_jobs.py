@@ -22,17 +22,6 @@ def account(alice):
     return alice.membership.account
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "media"},
-        },
-    }
-
-
 def _balances(account: Account) -> tuple[int, int]:
     account.refresh_from_db()
     return account.credit_balance, account.credits_reserved

@@ -13,17 +13,6 @@ from tests.conftest import on_postgres
 from tests.pipeline import run_job
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "media"},
-        },
-    }
-
-
 @pytest.fixture
 def account(alice):
     return alice.membership.account

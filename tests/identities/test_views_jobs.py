@@ -8,17 +8,6 @@ from tests.html import select, select_one, text_of
 from tests.pipeline import creation_request, run_job
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "m"},
-        },
-    }
-
-
 @pytest.fixture
 def job(alice, django_capture_on_commit_callbacks):
     return run_job(

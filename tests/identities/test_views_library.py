@@ -8,17 +8,6 @@ from tests.html import select, select_one, text_of
 from tests.pipeline import run_job
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "m"},
-        },
-    }
-
-
 @pytest.fixture
 def library(alice, django_capture_on_commit_callbacks):
     """Alice's two identities (Astrid, Bea) and one pro-tier catalog identity (Cato)."""
