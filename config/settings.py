@@ -209,6 +209,20 @@ CASTLESS_MODELCREATE_DEADLINE_SECONDS = env_float(
 CASTLESS_ENGINE_TIMEOUT_SECONDS = env_float("CASTLESS_ENGINE_TIMEOUT_SECONDS", 120.0, minimum=1.0)
 CASTLESS_ENGINE_MAX_RETRIES = env_int("CASTLESS_ENGINE_MAX_RETRIES", 3, minimum=0)
 
+# --- Extraction (From Image, From Text) ------------------------------------------------------
+# Credits one From Image reading costs (a ledger "charge"); From Text is free unless set. 0 = free.
+CASTLESS_EXTRACT_IMAGE_CREDITS = env_int("CASTLESS_EXTRACT_IMAGE_CREDITS", 1, minimum=0)
+CASTLESS_EXTRACT_TEXT_CREDITS = env_int("CASTLESS_EXTRACT_TEXT_CREDITS", 0, minimum=0)
+# An OpenAI-compatible chat-completions API (image input, JSON-schema answers) read instead of
+# the embedded models when the URL and model are set; the embedded models answer when it fails.
+CASTLESS_EXTRACT_LLM_BASE_URL = env_str("CASTLESS_EXTRACT_LLM_BASE_URL").rstrip("/")
+CASTLESS_EXTRACT_LLM_API_KEY = env_str("CASTLESS_EXTRACT_LLM_API_KEY")
+CASTLESS_EXTRACT_LLM_MODEL = env_str("CASTLESS_EXTRACT_LLM_MODEL")
+CASTLESS_EXTRACT_LLM_TIMEOUT_SECONDS = env_float(
+    "CASTLESS_EXTRACT_LLM_TIMEOUT_SECONDS", 60.0, minimum=1.0
+)
+# --- End of Extraction --------------------------------------------------------------------------
+
 # --- Notifications and webhooks ---------------------------------------------------------------
 # Server-sent events: each stream polls the notifications table by id (any web machine serves
 # any account, no broker), sends a comment line when idle so proxies keep the connection, and

@@ -87,10 +87,13 @@ class Named:
     margin: float
 
 
-def nearest(lab: np.ndarray, references: dict[str, tuple[float, float, float]], *, weights=(1.0, 1.0, 1.0)) -> Named:
+def nearest(
+    lab: np.ndarray, references: dict[str, tuple[float, float, float]], *, weights=(1.0, 1.0, 1.0)
+) -> Named:
     w = np.asarray(weights, dtype=float)
     scored = sorted(
-        (float(np.linalg.norm((np.asarray(ref) - lab) * w)), name) for name, ref in references.items()
+        (float(np.linalg.norm((np.asarray(ref) - lab) * w)), name)
+        for name, ref in references.items()
     )
     best, runner = scored[0], scored[1] if len(scored) > 1 else (scored[0][0] * 2 + 1, "")
     return Named(name=best[1], distance=best[0], margin=runner[0] - best[0])

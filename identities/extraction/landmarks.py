@@ -92,9 +92,7 @@ def _iris(rgb: np.ndarray, mesh: np.ndarray, eye: str) -> Iris:
         iris[:, 0] = IRIS_SIZE - iris[:, 0]
         contour[:, 0] = IRIS_SIZE - contour[:, 0]
     iris_px = _apply(to_image, iris)
-    radius = (
-        np.linalg.norm(iris_px[1] - iris_px[3]) + np.linalg.norm(iris_px[2] - iris_px[4])
-    ) / 4
+    radius = (np.linalg.norm(iris_px[1] - iris_px[3]) + np.linalg.norm(iris_px[2] - iris_px[4])) / 4
     return Iris(centre=iris_px[0], radius=float(radius), eyelid=_apply(to_image, contour))
 
 

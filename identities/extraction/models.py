@@ -36,7 +36,9 @@ GENDER_FILE = "gender-v1.onnx"
 def package_dir(package: str, *subdirs: str) -> Path:
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        raise ImproperlyConfigured(f"The {package} package (embedded extraction models) is missing.")
+        raise ImproperlyConfigured(
+            f"The {package} package (embedded extraction models) is missing."
+        )
     return Path(next(iter(spec.submodule_search_locations)), *subdirs)
 
 
@@ -62,7 +64,10 @@ class TfliteNet:
         with self._lock:
             self._net.setInput(blob)
             values = self._net.forward(self._outputs)
-        return {name: np.asarray(value).ravel() for name, value in zip(self._outputs, values)}
+        return {
+            name: np.asarray(value).ravel()
+            for name, value in zip(self._outputs, values, strict=True)
+        }
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,10 @@ _ITA_CUTS = (
     (-4.0, "brown"),
     (16.0, "tan"),
     (33.0, "medium"),
-    (40.0, "light-medium"),
-    (48.0, "light"),
-    (60.5, "fair"),
-    (67.0, "porcelain"),
+    (41.5, "light-medium"),
+    (46.5, "light"),
+    (57.5, "fair"),
+    (68.5, "porcelain"),
 )
 # Olive renders measured hue 77–78° at ITA 27–32°; medium and tan stay at or under 71°.
 OLIVE_MIN_HUE = 74.0

@@ -50,8 +50,9 @@ class WizardLimit(ValidationError):
     """An edit the wizard cannot make (a sixth instruction, removing the only one)."""
 
 
-class InstructionGone(LookupError):
-    """The instruction key is not in the brief (removed in another tab)."""
+class InstructionGone(Http404):
+    """The instruction key is not in the brief (removed in another tab): a 404 unless the
+    caller has something better to say."""
 
 
 def wizard_get_for(*, account: Account, public_id: str) -> WizardDraft:

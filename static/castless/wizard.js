@@ -36,7 +36,7 @@
     if (!details) return false;
     details.open = true;
     var summary = details.querySelector("summary");
-    details.scrollIntoView({ block: "start", behavior: "smooth" });
+    details.scrollIntoView({ block: "start" });
     if (summary) summary.focus({ preventScroll: true });
     return true;
   }
@@ -102,11 +102,30 @@
     next.focus();
   });
 
+  // The JSON inspector stays open across swaps of the wizard's body (add, remove, presets…).
+  var INSPECTOR = "castless.wizard.inspector-open";
+
+  document.addEventListener("toggle", function (event) {
+    if (event.target.id === "json-details") {
+      sessionStorage.setItem(INSPECTOR, event.target.open ? "1" : "");
+    }
+  }, true);
+
+  function restoreInspector(root) {
+    var details = root.querySelector ? root.querySelector("#json-details") : null;
+    if (details && sessionStorage.getItem(INSPECTOR)) details.open = true;
+  }
+
+  function onLoad(root) {
+    initChips(root);
+    restoreInspector(root);
+  }
+
   if (window.htmx) {
     // Runs for the page and for every fragment htmx swaps in.
-    window.htmx.onLoad(initChips);
+    window.htmx.onLoad(onLoad);
   } else {
-    initChips(document);
+    onLoad(document);
   }
 
   // Escape closes the panel that holds the focus, like a dialog would.

@@ -1,16 +1,21 @@
 """The Create wizard's services: a brief kept on the server, edited field by field, dispatched
 through the same job service as the API."""
 
+import threading
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import Http404
 
 from config.api.errors import ApiError
 from identities.briefs.payload import to_api_payload
 from identities.briefs.request import BriefError
+from identities.briefs.vocabulary import FIELDS, GROUPS
 from identities.models import FeatureFlag, Job, Preset, WizardDraft
 from identities.services import wizard as ws
 from identities.services.presets import preset_create, preset_get_for, preset_list_for
+from tests.conftest import on_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -358,3 +363,57 @@ def test_preset_create_needs_a_name(account, alice):
 
 def test_the_catalog_ships_presets_for_load_preset(db):
     assert Preset.objects.filter(account__isnull=True, name="Nordic editorial").exists()
+
+
+# --- races (PostgreSQL) -------------------------------------------------------------------------
+
+
+def _race(count: int, work) -> list:
+    """Run `work(i)` in `count` threads released together; returns what each returned."""
+    barrier = threading.Barrier(count)
+    results, lock = [], threading.Lock()
+
+    def run(i):
+        try:
+            barrier.wait()
+            result = work(i)
+        finally:
+            connection.close()
+        with lock:
+            results.append(result)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_edits_of_different_fields_all_survive(alice):
+    if not on_postgres():
+        pytest.skip("row-level concurrency is proven on PostgreSQL (CI runs it there)")
+    draft = ws.wizard_start(account=alice.membership.account, user=alice)
+    paths = [f.path for f in FIELDS][:12]
+
+    def edit(i):
+        # Every thread starts from the same stale copy, like tabs opened before any edit.
+        return ws.wizard_fields_update(draft=draft, key=key_of(draft), values={paths[i]: f"v{i}"})
+
+    _race(len(paths), edit)
+    item = fresh(draft).instructions[0]
+    saved = {f"{group}.{name}": value for group in GROUPS for name, value in item[group].items()}
+    assert saved == {path: f"v{i}" for i, path in enumerate(paths)}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_creates_open_one_brief(alice):
+    if not on_postgres():
+        pytest.skip("row-level concurrency is proven on PostgreSQL (CI runs it there)")
+    account = alice.membership.account
+    opened = _race(10, lambda i: ws.wizard_start(account=account, user=alice).pk)
+    assert len(set(opened)) == 1
+    assert WizardDraft.objects.filter(user=alice).count() == 1

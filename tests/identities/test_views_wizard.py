@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from identities.models import FeatureFlag, Job, Preset, WizardDraft
 from identities.services import wizard as ws
-from tests.html import select, select_one, text_of
+from tests.html import select, select_one, soup, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -99,9 +99,10 @@ def test_start_over_empties_the_brief(alice_client, draft):
     assert fresh(draft).instructions[0]["hair"] == {}
 
 
-def test_start_over_from_htmx_redirects_too(alice_client, draft):
+def test_start_over_from_htmx_sends_the_browser_to_the_brief(alice_client, draft):
     response = alice_client.post(reverse("identities:wizard_restart"), **HX)
-    assert response.status_code == 302
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == url("configure", draft)
 
 
 def test_start_over_shows_the_full_empty_page(alice_client, draft):
@@ -226,6 +227,14 @@ def test_a_value_over_the_limit_is_refused_with_422(alice_client, draft, key):
     assert fresh(draft).instructions[0]["appearance"] == {}
 
 
+def test_a_chip_that_is_not_a_suggestion_is_refused_on_its_field(alice_client, draft, key):
+    data = {"chip": "hair.color=plaid"}
+    response = alice_client.post(url("instruction_save", draft, key), data, **HX)
+    assert response.status_code == 422
+    assert "not a suggestion" in text_of(response, f"#f-{key}-hair-color-extra-errors")
+    assert fresh(draft).instructions[0]["hair"] == {}
+
+
 def test_saving_alices_brief_is_404_for_charlie(charlie_client, draft, key):
     data = {"appearance.age": "40"}
     assert charlie_client.post(url("instruction_save", draft, key), data, **HX).status_code == 404
@@ -259,9 +268,9 @@ def test_add_instruction_without_javascript_redirects_to_it(alice_client, draft)
 def test_at_five_instructions_add_is_disabled_with_the_reason(alice_client, draft):
     for _ in range(4):
         draft, _ = ws.wizard_instruction_add(draft=draft)
-    page = alice_client.get(url("configure", draft))
-    assert select_one(page, "#btn-add-instruction").has_attr("disabled")
-    assert "at most 5 instructions" in text_of(page, "#add-limit")
+    page = soup(alice_client.get(url("configure", draft)))
+    assert page.select_one("#btn-add-instruction").has_attr("disabled")
+    assert "at most 5 instructions" in page.select_one("#add-limit").get_text()
     forced = alice_client.post(url("instruction_add", draft), **HX)
     assert forced.status_code == 422
     assert "at most 5 instructions" in text_of(forced, "[data-testid=add-error]")
@@ -407,11 +416,12 @@ def own_preset(alice) -> Preset:
 
 
 def test_load_preset_lists_the_accounts_and_the_catalogs(alice_client, draft, own_preset):
+    Preset.objects.create(account=None, name="QA catalog look", instruction={})
     response = alice_client.get(url("presets", draft), **HX)
     assert response.status_code == 200
     assert not is_full_page(response)
     assert "House look" in text_of(response, "[data-testid=own-presets]")
-    assert "Nordic editorial" in text_of(response, "[data-testid=catalog-presets]")
+    assert "QA catalog look" in text_of(response, "[data-testid=catalog-presets]")
     # An untouched instruction is where the preset goes by default.
     target = select_one(response, "select[name=target] option[selected]")
     assert target["value"] == draft.instructions[0]["key"]
@@ -458,7 +468,7 @@ def test_loading_another_accounts_preset_is_404(alice_client, draft, key, charli
 
 
 def test_loading_a_preset_into_alices_brief_is_404_for_charlie(charlie_client, draft, key):
-    catalog = Preset.objects.filter(account__isnull=True).first()
+    catalog = Preset.objects.create(account=None, name="QA catalog look", instruction={})
     data = {"preset": catalog.pk, "target": key}
     assert charlie_client.post(url("preset_load", draft), data).status_code == 404
 
@@ -594,6 +604,12 @@ def test_generate_without_javascript_redirects_to_the_job_page(alice_client, dra
     job = Job.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/jobs/{job.public_id}/"
+    # Back on the brief, the page links to the job; Create now opens a fresh brief.
+    page = alice_client.get(url("configure", draft))
+    assert select_one(page, "[data-testid=last-job] a")["href"] == f"/jobs/{job.public_id}/"
+    assert alice_client.get(reverse("identities:wizard_start"))["Location"] != url(
+        "configure", draft
+    )
 
 
 def test_generate_failure_for_htmx_is_the_form_with_the_reason(alice_client, draft):

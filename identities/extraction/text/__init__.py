@@ -1,0 +1,5 @@
+"""From Text, embedded: see parser.py."""
+
+from identities.extraction.text.parser import parse_paragraph
+
+__all__ = ["parse_paragraph"]

@@ -1,0 +1,439 @@
+"""From Text, embedded: a paragraph → brief readings, plus the part it could not place.
+
+The paragraph is cut into clauses (commas, sentence ends, "with", "but"). In each clause every
+term of every field is matched (longest match first), then placed by the clause's owner nouns:
+a describing word goes to the nearest owner after it ("deep brown eyes"), else before it ("hair
+parted in the middle"), else, in a clause with none ("short and slicked back" after "grey
+hair"), to the hair the previous clause described. Numbers (ages, heights, sizes), gender,
+heritage and marks have their own patterns. Words left over are returned as `unplaced_text`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from identities.extraction.result import Extraction
+from identities.extraction.text.lexicon import (
+    FIELD_OWNER,
+    GENDERED_HERITAGE,
+    GENDERS,
+    GLUE,
+    HERITAGE,
+    OWNERS,
+    TERMS,
+)
+from identities.extraction.text.marks import find_marks
+from identities.extraction.text.numbers import (
+    bare_age,
+    find_age,
+    find_height,
+    find_size,
+    spell_out_numbers,
+)
+
+# Confidence of a placed word: by its own name or owner noun, or by the previous clause.
+SURE = 0.9
+INHERITED = 0.75
+
+_CLAUSE_BREAK = re.compile(
+    r"[,;:!?()\[\]\n]|\.(?=\s|$)|\.\.\.|…|\s[–—-]\s|\b(?:with|but|while|featuring)\b", re.I
+)
+_ADJECTIVE_FIELDS = {"appearance.expression", "appearance.build"}
+_SINGLE = {"hair.color", "hair.length", "appearance.skin", "appearance.skin_undertone"}
+_WORD = re.compile(r"[\w'’-]+")
+
+
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    sentence: int
+    owners: list[tuple[int, int, str]] = field(default_factory=list)
+    kind: str | None = None  # what the clause describes, for the next clause
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    options: list[tuple[str, str, bool]]  # (field, value, alone)
+
+
+def normalize(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = text.replace("″", '"').replace("′", "'")
+    text = spell_out_numbers(text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def parse_paragraph(raw: str) -> Extraction:
+    text = normalize(raw)
+    result = Extraction(source="parser")
+    consumed: list[tuple[int, int]] = []
+    gender = _gender(text, result, consumed)
+    _numbers(text, result, consumed, male=gender == "male")
+    _heritage(text, result, consumed, gender)
+    for mark in find_marks(text, consumed):
+        _add(result, "face.marks", mark.value, SURE)
+        consumed.append((mark.start, mark.end))
+    clauses = _clauses(text)
+    values = _place_terms(text, clauses, consumed)
+    _bare_ages(text, clauses, result, consumed)
+    for path, entries in values.items():
+        if path in _SINGLE:
+            # One value only: what an owner noun pins down ("long copper waves") beats a
+            # word on its own ("Redhead"), then the first mentioned.
+            entries = sorted(entries, key=lambda entry: not entry[2])[:1]
+        for value, confidence, _ in entries:
+            _add(result, path, value, confidence)
+    _compose_skin(result)
+    result.unplaced_text = _leftovers(text, clauses, consumed)
+    return result
+
+
+def _add(result: Extraction, path: str, value: str, confidence: float) -> None:
+    current = result.readings.get(path)
+    if current is None:
+        result.put(path, value, confidence)
+        return
+    if (
+        path in _SINGLE
+        or path.startswith("appearance.")
+        and path != "appearance.build"
+        and path != "appearance.expression"
+    ):
+        return
+    items = current.value.split(", ")
+    if value not in items:
+        result.put(path, ", ".join([*items, value]), min(current.confidence, confidence))
+
+
+def _compose_skin(result: Extraction) -> None:
+    undertone = result.readings.pop("appearance.skin_undertone", None)
+    result.not_read.pop("appearance.skin_undertone", None)
+    if undertone is None:
+        return
+    tone = result.readings.get("appearance.skin")
+    value = f"{undertone.value} undertones"
+    if tone is not None:
+        value = f"{tone.value}, {value}"
+    result.put("appearance.skin", value, undertone.confidence)
+
+
+# Gender, heritage, numbers
+
+
+def _gender(text: str, result: Extraction, consumed) -> str | None:
+    lowered = text.lower()
+    found: list[tuple[int, str, re.Match]] = []
+    nouns = {
+        "non-binary": GENDERS[0][0],
+        "female": r"woman|women|female|girl|lady|ladies|womanswear",
+        "male": r"man|men|male|guy|gentleman|boy|menswear|bloke|dude",
+    }
+    for value, pattern in nouns.items():
+        # Plain word boundaries: "girl-next-door" still says girl.
+        for match in re.finditer(rf"\b(?:{pattern})\b", lowered):
+            found.append((match.start(), value, match))
+    if found:
+        # Non-binary outranks the rest ("non-binary model, androgynous look").
+        found.sort(key=lambda item: (item[1] != "non-binary", item[0]))
+        _, value, match = found[0]
+        result.put("appearance.gender", value, SURE)
+        consumed.extend((m.start(), m.end()) for _, v, m in found if v == value)
+        return value
+    # Casting shorthand: "M, 26" or "F / 24".
+    short = re.match(r"\s*([mf])\s*[,/;:]", lowered)
+    if short:
+        value = "male" if short.group(1) == "m" else "female"
+        result.put("appearance.gender", value, SURE)
+        consumed.append(short.span(1))
+        return value
+    androgynous = re.search(rf"(?<![\w-])(?:{GENDERS[3][0]})(?![\w-])", lowered)
+    if androgynous:
+        result.put("appearance.gender", "androgynous", SURE)
+        consumed.append(androgynous.span())
+        return "androgynous"
+    she = len(re.findall(r"\b(?:she|her|hers|herself|she's)\b", lowered))
+    he = len(re.findall(r"\b(?:he|his|him|himself|he's)\b", lowered))
+    if she != he:
+        value = "female" if she > he else "male"
+        result.put("appearance.gender", value, INHERITED)
+        return value
+    for word, value in GENDERED_HERITAGE.items():
+        if re.search(rf"\b{word}\b", lowered):
+            result.put("appearance.gender", value, SURE)
+            return value
+    return None
+
+
+def _numbers(text: str, result: Extraction, consumed, *, male: bool) -> None:
+    for found in (find_height(text), find_size(text, male=male), find_age(text)):
+        if found is None or _overlaps(found.start, found.end, consumed):
+            continue
+        if found.field == "appearance.age" and _is_minor(found.value):
+            result.drop(
+                "appearance.age",
+                "The text gives an age under 18; age left empty (every generated identity "
+                "is an adult).",
+            )
+            continue
+        result.put(found.field, found.value, SURE)
+        consumed.append((found.start, found.end))
+
+
+def _is_minor(value: str) -> bool:
+    numbers = [int(n) for n in re.findall(r"\d+", value)]
+    return bool(numbers) and min(numbers) < 18 and not value.endswith("0s")
+
+
+def _bare_ages(text: str, clauses: list[_Clause], result: Extraction, consumed) -> None:
+    if "appearance.age" in result.readings or "appearance.age" in result.not_read:
+        return
+    for clause in clauses:
+        age = bare_age(text[clause.start : clause.end])
+        if age is None:
+            continue
+        if int(age) < 18:
+            result.drop("appearance.age", "The text gives an age under 18; age left empty.")
+        else:
+            result.put("appearance.age", age, INHERITED)
+            consumed.append((clause.start, clause.end))
+        return
+
+
+def _heritage(text: str, result: Extraction, consumed, gender: str | None) -> None:
+    lowered = text.lower()
+    hits: list[tuple[int, int, str]] = []
+    for pattern, region in HERITAGE.items():
+        # Word boundaries only: "Mexican-American" and "Korean-Canadian" name a heritage too.
+        for match in re.finditer(rf"\b(?:{pattern})\b", lowered):
+            if region == "Latin":
+                word = match.group(0)
+                region = {"latina": "Latina", "latino": "Latino"}.get(word) or (
+                    "Latino" if gender == "male" else "Latina"
+                )
+            hits.append((match.start(), match.end(), region))
+    hits.sort()
+    regions: list[str] = []
+    for start, end, region in hits:
+        if _overlaps(start, end, consumed):
+            continue
+        consumed.append((start, end))
+        if region not in regions:
+            regions.append(region)
+    mixed = re.search(r"\b(?:mixed(?:[- ]race)?|biracial|multiracial|multi-ethnic|half)\b", lowered)
+    if mixed:
+        consumed.append(mixed.span())
+        heritage_word = re.search(r"\bheritage|descent|background|ancestry\b", lowered)
+        if heritage_word:
+            consumed.append(heritage_word.span())
+    if len(regions) >= 2:
+        result.put("appearance.ethnicity", f"mixed {' and '.join(regions)}", SURE)
+    elif regions:
+        result.put("appearance.ethnicity", regions[0], SURE)
+    elif mixed:
+        result.put("appearance.ethnicity", "mixed heritage", INHERITED)
+
+
+# Clauses, owners and terms
+
+
+def _clauses(text: str) -> list[_Clause]:
+    clauses, start, sentence = [], 0, 0
+    for match in _CLAUSE_BREAK.finditer(text):
+        if match.start() > start:
+            clauses.append(_Clause(start, match.start(), sentence))
+        start = match.end()
+        if match.group(0) in (".", "!", "?", "\n"):
+            sentence += 1
+    if start < len(text):
+        clauses.append(_Clause(start, len(text), sentence))
+    lowered = text.lower()
+    for clause in clauses:
+        for pattern, kind in _OWNER_PATTERNS:
+            for match in pattern.finditer(lowered, clause.start, clause.end):
+                clause.owners.append((match.start(), match.end(), kind))
+        clause.owners.sort()
+    return clauses
+
+
+_OWNER_PATTERNS = tuple(
+    (re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])"), kind) for pattern, kind in OWNERS.items()
+)
+_TERM_PATTERNS = tuple(
+    (path, re.compile(rf"(?<![\w-])(?:{term.pattern})(?![\w-])", re.I), term)
+    for path, terms in TERMS.items()
+    for term in terms
+)
+_FOUND_HEIGHT = re.compile(r"\d\s*(?:cm|m\b|'|ft|feet|foot)", re.I)
+_HEIGHT_WORDS = re.compile(r"(?<![\w-])(tall|towering|petite)(?![\w-])", re.I)
+
+
+def _candidates(text: str, consumed) -> list[_Candidate]:
+    spans: dict[tuple[int, int], list[tuple[str, str, bool]]] = {}
+    for path, pattern, term in _TERM_PATTERNS:
+        for match in pattern.finditer(text):
+            if not _overlaps(match.start(), match.end(), consumed):
+                spans.setdefault(match.span(), []).append((path, term.value, term.alone))
+    # Longest first: "jet-black" before "black", "dark brown" before "brown".
+    ordered = sorted(spans.items(), key=lambda item: (item[0][0] - item[0][1], item[0][0]))
+    chosen: list[_Candidate] = []
+    for (start, end), options in ordered:
+        if not any(start < c.end and c.start < end for c in chosen):
+            chosen.append(_Candidate(start, end, options))
+    return sorted(chosen, key=lambda candidate: candidate.start)
+
+
+def _place_terms(
+    text: str, clauses: list[_Clause], consumed
+) -> dict[str, list[tuple[str, float, bool]]]:
+    placed: dict[str, list[tuple[str, float, bool]]] = {}
+    candidates = _candidates(text, consumed)
+    previous: _Clause | None = None
+    for clause in clauses:
+        # A noun inside a placed mark ("a small hoop in her nose") owns nothing else.
+        clause.owners = [o for o in clause.owners if not _overlaps(o[0], o[1], consumed)]
+    for index, clause in enumerate(clauses):
+        inside = [c for c in candidates if clause.start <= c.start and c.end <= clause.end]
+        following = clauses[index + 1] if index + 1 < len(clauses) else None
+        if not clause.owners and any(_alone_hair(c) for c in inside):
+            clause.kind = "hair"
+        elif not clause.owners and _is_lead_in(text, clause, following, inside):
+            # "strong, natural brows": a word or two before a comma describe the next noun.
+            clause.owners = following.owners[:1]
+        elif not clause.owners:
+            same_sentence = previous is not None and previous.sentence == clause.sentence
+            clause.kind = "hair" if same_sentence and previous.kind == "hair" else None
+        for candidate in inside:
+            owner, by_noun = _owner(clause, candidate)
+            choice = _choose(candidate, owner, by_noun=by_noun)
+            if choice is None:
+                continue
+            path, value = choice
+            confidence = SURE if by_noun or owner is None else INHERITED
+            placed.setdefault(path, []).append((value, confidence, by_noun))
+            consumed.append((candidate.start, candidate.end))
+            _consume_owner(clause, candidate, owner, consumed)
+            if path == "face.smile":
+                _smile_expression(text[candidate.start : candidate.end], placed)
+        if clause.owners:
+            clause.kind = clause.owners[-1][2]
+        previous = clause
+    _height_words(text, placed, consumed)
+    return placed
+
+
+def _is_lead_in(
+    text: str, clause: _Clause, following: _Clause | None, inside: list[_Candidate]
+) -> bool:
+    if following is None or following.sentence != clause.sentence or not following.owners:
+        return False
+    kind = following.owners[0][2]
+    if not any(FIELD_OWNER.get(path) == kind for c in inside for path, _, _ in c.options):
+        return False
+    if text[clause.end : following.start].strip() != ",":
+        return False
+    words = _WORD.findall(text[clause.start : clause.end])
+    leading = _WORD.findall(text[following.start : following.owners[0][0]])
+    return 0 < len(words) <= 2 and len(leading) <= 2
+
+
+def _alone_hair(candidate: _Candidate) -> bool:
+    return any(alone and path.startswith("hair.") for path, _, alone in candidate.options)
+
+
+def _owner(clause: _Clause, candidate: _Candidate) -> tuple[str | None, bool]:
+    """The kind of thing the candidate describes, and whether a noun in its clause says so
+    (rather than the clause before)."""
+    own = [o for o in clause.owners if o[0] < candidate.end and candidate.start < o[1]]
+    after = [o for o in clause.owners if o[0] >= candidate.end]
+    before = [o for o in clause.owners if o[1] <= candidate.start]
+    nearest = own[:1] or after[:1] or before[-1:]
+    if nearest:
+        return nearest[0][2], True
+    return clause.kind, False
+
+
+def _choose(candidate: _Candidate, owner: str | None, *, by_noun: bool) -> tuple[str, str] | None:
+    for path, value, _ in candidate.options:
+        if owner is not None and FIELD_OWNER.get(path) == owner:
+            return path, value
+    alone = [(path, value) for path, value, is_alone in candidate.options if is_alone]
+    if not alone:
+        return None
+    if owner is not None and by_noun:
+        # A describing word next to another thing's noun describes that thing: "bold brows"
+        # and "a bold red lip" say nothing about the expression, "lean face" nothing of build.
+        alone = [(path, value) for path, value in alone if path not in _ADJECTIVE_FIELDS]
+    return alone[0] if alone else None
+
+
+def _consume_owner(clause: _Clause, candidate: _Candidate, owner: str | None, consumed) -> None:
+    for start, end, kind in clause.owners:
+        if kind == owner:
+            consumed.append((start, end))
+
+
+def _smile_expression(phrase: str, placed) -> None:
+    # "a warm smile" says both: a soft smile and a warm expression.
+    first = phrase.split()[0].lower() if phrase.split() else ""
+    for path, pattern, term in _TERM_PATTERNS:
+        if path == "appearance.expression" and pattern.fullmatch(first):
+            placed.setdefault(path, []).append((term.value, SURE, True))
+            return
+
+
+def _height_words(text: str, placed, consumed) -> None:
+    match = _HEIGHT_WORDS.search(text)
+    if match and not _overlaps(match.start(), match.end(), consumed):
+        consumed.append(match.span())
+        if "appearance.height" in placed or _FOUND_HEIGHT.search(text):
+            return  # "tall (190 cm)": the number says it better
+        word = match.group(1).lower().replace("towering", "tall")
+        placed.setdefault("appearance.height", []).append((word, SURE, False))
+
+
+# What was not placed
+
+
+def _leftovers(text: str, clauses: list[_Clause], consumed) -> str:
+    pieces: list[str] = []
+    for clause in clauses:
+        words = [
+            m for m in _WORD.finditer(text, clause.start, clause.end)
+            if not _overlaps(m.start(), m.end(), consumed)
+        ]  # fmt: skip
+        placed_any = _overlaps(clause.start, clause.end, consumed)
+        run: list[re.Match] = []
+        runs: list[list[re.Match]] = []
+        for word in words:
+            if (
+                run
+                and text[run[-1].end() : word.start()].strip(" ")
+                and not text[run[-1].end() : word.start()].isspace()
+            ):
+                runs.append(run)
+                run = []
+            if _overlaps_any_between(run, word, consumed):
+                runs.append(run)
+                run = []
+            run.append(word)
+        if run:
+            runs.append(run)
+        for run in runs:
+            content = [
+                w for w in run if w.group(0).lower() not in GLUE and not w.group(0).isdigit()
+            ]
+            if len(content) >= 2 or (content and not placed_any):
+                pieces.append(text[run[0].start() : run[-1].end()].strip(" -"))
+    return "; ".join(piece for piece in pieces if piece)
+
+
+def _overlaps_any_between(run: list[re.Match], word: re.Match, consumed) -> bool:
+    return bool(run) and _overlaps(run[-1].end(), word.start(), consumed)
+
+
+def _overlaps(start: int, end: int, spans) -> bool:
+    return any(start < span_end and span_start < end for span_start, span_end in spans)
