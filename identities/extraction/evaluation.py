@@ -140,7 +140,8 @@ def image_cases() -> list[ImageCase]:
     return cases
 
 
-# What counts as the same answer when scoring images (documented in the benchmark's output).
+# What counts as the same answer when scoring images. Skin: the six ITA categories of
+# dermatology (Chardon 1991) that each chip falls in (see extraction/skin.py).
 SKIN_BUCKETS = {
     "porcelain": "very light",
     "fair": "very light",

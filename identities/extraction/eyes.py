@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from identities.extraction.colour import Named, chroma, nearest, polygon_mask, robust_lab, to_lab
+from identities.extraction.colour import Named, nearest, polygon_mask, robust_lab, to_lab
 from identities.extraction.landmarks import FaceLandmarks
 
 MIN_IRIS_RADIUS = 6.0
@@ -80,6 +80,3 @@ def _clean(lab: np.ndarray) -> np.ndarray:
     # Lashes and the pupil's edge are near-black; catch-lights are bright and colourless.
     colourless = np.hypot(lab[:, 1], lab[:, 2]) < 10
     return (lab[:, 0] > 6) & ~((lab[:, 0] > 80) & colourless)
-
-
-__all__ = ["EYE_COLOURS", "EyeReading", "chroma", "read_eyes"]

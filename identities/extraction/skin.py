@@ -38,20 +38,6 @@ _ITA_CUTS = (
 OLIVE_MIN_HUE = 74.0
 OLIVE_ITA = (22.0, 40.0)
 
-# The six ITA categories, by chip: what "the skin-tone bucket" of the evaluation means.
-BUCKETS = {
-    "porcelain": "very light",
-    "fair": "very light",
-    "light": "light",
-    "light-medium": "light",
-    "medium": "intermediate",
-    "olive": "intermediate",
-    "tan": "tan",
-    "brown": "brown",
-    "deep brown": "brown",
-    "deep": "dark",
-}
-
 
 @dataclass(frozen=True)
 class SkinReading:

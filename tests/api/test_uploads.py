@@ -75,23 +75,3 @@ def test_a_wrong_extension_is_refused(alice_api):
     )
     assert response.status_code == 400
     assert response.json()["detail"][0]["field"] == "filename"
-
-
-def test_extract_from_image_is_not_available_yet_and_charges_nothing(alice_api, alice, charlie_api):
-    upload = io.BytesIO(_jpeg())
-    upload.name = "reference.jpg"
-    file_id = alice_api.post("/api/v2/upload", {"file": upload}).json()["file_id"]
-    response = alice_api.post(
-        "/api/v2/preset/extract-from-image",
-        {"file_id": file_id, "type": "identity_creation"},
-        content_type="application/json",
-    )
-    assert response.status_code == 501
-    alice.membership.account.refresh_from_db()
-    assert alice.membership.account.credit_balance == 500
-    other = charlie_api.post(
-        "/api/v2/preset/extract-from-image",
-        {"file_id": file_id, "type": "identity_creation"},
-        content_type="application/json",
-    )
-    assert other.status_code == 404

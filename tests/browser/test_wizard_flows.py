@@ -263,6 +263,8 @@ def test_the_wizard_works_with_tab_enter_and_space_only(page, app_url, alice, sh
     expect(platinum).to_be_focused()
     page.keyboard.press("Enter")
     expect(first.get_by_label("Hair colour", exact=True)).to_have_value("")
+    expect(platinum).to_have_attribute("aria-pressed", "false")
+    expect(platinum).to_be_focused()
     page.keyboard.press("Space")
     expect(platinum).to_have_attribute("aria-pressed", "true")
     shot("keyboard-chip")

@@ -16,10 +16,7 @@ from dataclasses import dataclass, field
 from identities.extraction.result import Extraction
 from identities.extraction.text.lexicon import (
     FIELD_OWNER,
-    GENDERED_HERITAGE,
-    GENDERS,
     GLUE,
-    HERITAGE,
     OWNERS,
     TERMS,
 )
@@ -31,10 +28,7 @@ from identities.extraction.text.numbers import (
     find_size,
     spell_out_numbers,
 )
-
-# Confidence of a placed word: by its own name or owner noun, or by the previous clause.
-SURE = 0.9
-INHERITED = 0.75
+from identities.extraction.text.people import INHERITED, SURE, overlaps, read_gender, read_heritage
 
 _CLAUSE_BREAK = re.compile(
     r"[,;:!?()\[\]\n]|\.(?=\s|$)|\.\.\.|…|\s[–—-]\s|\b(?:with|but|while|featuring)\b", re.I
@@ -71,9 +65,9 @@ def parse_paragraph(raw: str) -> Extraction:
     text = normalize(raw)
     result = Extraction(source="parser")
     consumed: list[tuple[int, int]] = []
-    gender = _gender(text, result, consumed)
+    gender = read_gender(text, result, consumed)
     _numbers(text, result, consumed, male=gender == "male")
-    _heritage(text, result, consumed, gender)
+    read_heritage(text, result, consumed, gender)
     for mark in find_marks(text, consumed):
         _add(result, "face.marks", mark.value, SURE)
         consumed.append((mark.start, mark.end))
@@ -121,56 +115,12 @@ def _compose_skin(result: Extraction) -> None:
     result.put("appearance.skin", value, undertone.confidence)
 
 
-# Gender, heritage, numbers
-
-
-def _gender(text: str, result: Extraction, consumed) -> str | None:
-    lowered = text.lower()
-    found: list[tuple[int, str, re.Match]] = []
-    nouns = {
-        "non-binary": GENDERS[0][0],
-        "female": r"woman|women|female|girl|lady|ladies|womanswear",
-        "male": r"man|men|male|guy|gentleman|boy|menswear|bloke|dude",
-    }
-    for value, pattern in nouns.items():
-        # Plain word boundaries: "girl-next-door" still says girl.
-        for match in re.finditer(rf"\b(?:{pattern})\b", lowered):
-            found.append((match.start(), value, match))
-    if found:
-        # Non-binary outranks the rest ("non-binary model, androgynous look").
-        found.sort(key=lambda item: (item[1] != "non-binary", item[0]))
-        _, value, match = found[0]
-        result.put("appearance.gender", value, SURE)
-        consumed.extend((m.start(), m.end()) for _, v, m in found if v == value)
-        return value
-    # Casting shorthand: "M, 26" or "F / 24".
-    short = re.match(r"\s*([mf])\s*[,/;:]", lowered)
-    if short:
-        value = "male" if short.group(1) == "m" else "female"
-        result.put("appearance.gender", value, SURE)
-        consumed.append(short.span(1))
-        return value
-    androgynous = re.search(rf"(?<![\w-])(?:{GENDERS[3][0]})(?![\w-])", lowered)
-    if androgynous:
-        result.put("appearance.gender", "androgynous", SURE)
-        consumed.append(androgynous.span())
-        return "androgynous"
-    she = len(re.findall(r"\b(?:she|her|hers|herself|she's)\b", lowered))
-    he = len(re.findall(r"\b(?:he|his|him|himself|he's)\b", lowered))
-    if she != he:
-        value = "female" if she > he else "male"
-        result.put("appearance.gender", value, INHERITED)
-        return value
-    for word, value in GENDERED_HERITAGE.items():
-        if re.search(rf"\b{word}\b", lowered):
-            result.put("appearance.gender", value, SURE)
-            return value
-    return None
+# Numbers
 
 
 def _numbers(text: str, result: Extraction, consumed, *, male: bool) -> None:
     for found in (find_height(text), find_size(text, male=male), find_age(text)):
-        if found is None or _overlaps(found.start, found.end, consumed):
+        if found is None or overlaps(found.start, found.end, consumed):
             continue
         if found.field == "appearance.age" and _is_minor(found.value):
             result.drop(
@@ -201,40 +151,6 @@ def _bare_ages(text: str, clauses: list[_Clause], result: Extraction, consumed) 
             result.put("appearance.age", age, INHERITED)
             consumed.append((clause.start, clause.end))
         return
-
-
-def _heritage(text: str, result: Extraction, consumed, gender: str | None) -> None:
-    lowered = text.lower()
-    hits: list[tuple[int, int, str]] = []
-    for pattern, region in HERITAGE.items():
-        # Word boundaries only: "Mexican-American" and "Korean-Canadian" name a heritage too.
-        for match in re.finditer(rf"\b(?:{pattern})\b", lowered):
-            if region == "Latin":
-                word = match.group(0)
-                region = {"latina": "Latina", "latino": "Latino"}.get(word) or (
-                    "Latino" if gender == "male" else "Latina"
-                )
-            hits.append((match.start(), match.end(), region))
-    hits.sort()
-    regions: list[str] = []
-    for start, end, region in hits:
-        if _overlaps(start, end, consumed):
-            continue
-        consumed.append((start, end))
-        if region not in regions:
-            regions.append(region)
-    mixed = re.search(r"\b(?:mixed(?:[- ]race)?|biracial|multiracial|multi-ethnic|half)\b", lowered)
-    if mixed:
-        consumed.append(mixed.span())
-        heritage_word = re.search(r"\bheritage|descent|background|ancestry\b", lowered)
-        if heritage_word:
-            consumed.append(heritage_word.span())
-    if len(regions) >= 2:
-        result.put("appearance.ethnicity", f"mixed {' and '.join(regions)}", SURE)
-    elif regions:
-        result.put("appearance.ethnicity", regions[0], SURE)
-    elif mixed:
-        result.put("appearance.ethnicity", "mixed heritage", INHERITED)
 
 
 # Clauses, owners and terms
@@ -275,7 +191,7 @@ def _candidates(text: str, consumed) -> list[_Candidate]:
     spans: dict[tuple[int, int], list[tuple[str, str, bool]]] = {}
     for path, pattern, term in _TERM_PATTERNS:
         for match in pattern.finditer(text):
-            if not _overlaps(match.start(), match.end(), consumed):
+            if not overlaps(match.start(), match.end(), consumed):
                 spans.setdefault(match.span(), []).append((path, term.value, term.alone))
     # Longest first: "jet-black" before "black", "dark brown" before "brown".
     ordered = sorted(spans.items(), key=lambda item: (item[0][0] - item[0][1], item[0][0]))
@@ -294,7 +210,7 @@ def _place_terms(
     previous: _Clause | None = None
     for clause in clauses:
         # A noun inside a placed mark ("a small hoop in her nose") owns nothing else.
-        clause.owners = [o for o in clause.owners if not _overlaps(o[0], o[1], consumed)]
+        clause.owners = [o for o in clause.owners if not overlaps(o[0], o[1], consumed)]
     for index, clause in enumerate(clauses):
         inside = [c for c in candidates if clause.start <= c.start and c.end <= clause.end]
         following = clauses[index + 1] if index + 1 < len(clauses) else None
@@ -387,7 +303,7 @@ def _smile_expression(phrase: str, placed) -> None:
 
 def _height_words(text: str, placed, consumed) -> None:
     match = _HEIGHT_WORDS.search(text)
-    if match and not _overlaps(match.start(), match.end(), consumed):
+    if match and not overlaps(match.start(), match.end(), consumed):
         consumed.append(match.span())
         if "appearance.height" in placed or _FOUND_HEIGHT.search(text):
             return  # "tall (190 cm)": the number says it better
@@ -403,9 +319,9 @@ def _leftovers(text: str, clauses: list[_Clause], consumed) -> str:
     for clause in clauses:
         words = [
             m for m in _WORD.finditer(text, clause.start, clause.end)
-            if not _overlaps(m.start(), m.end(), consumed)
+            if not overlaps(m.start(), m.end(), consumed)
         ]  # fmt: skip
-        placed_any = _overlaps(clause.start, clause.end, consumed)
+        placed_any = overlaps(clause.start, clause.end, consumed)
         run: list[re.Match] = []
         runs: list[list[re.Match]] = []
         for word in words:
@@ -432,8 +348,4 @@ def _leftovers(text: str, clauses: list[_Clause], consumed) -> str:
 
 
 def _overlaps_any_between(run: list[re.Match], word: re.Match, consumed) -> bool:
-    return bool(run) and _overlaps(run[-1].end(), word.start(), consumed)
-
-
-def _overlaps(start: int, end: int, spans) -> bool:
-    return any(start < span_end and span_start < end for span_start, span_end in spans)
+    return bool(run) and overlaps(run[-1].end(), word.start(), consumed)
