@@ -4,8 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 class SignupForm(forms.Form):
     email = forms.EmailField(
-        label="E-mail",
-        max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label="E-mail", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     account_name = forms.CharField(label="Brand or workspace name", max_length=120, required=False)
     password = forms.CharField(

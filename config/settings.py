@@ -174,6 +174,9 @@ else:
     Q_CLUSTER["orm"] = "default"
 
 # --- Castless -------------------------------------------------------------------------------
+# Creation jobs and promotions an account may start per minute (the API answers 429 beyond).
+CASTLESS_CREATE_PER_MINUTE = env_int("CASTLESS_CREATE_PER_MINUTE", 30, minimum=1)
+CASTLESS_PROMOTE_PER_MINUTE = env_int("CASTLESS_PROMOTE_PER_MINUTE", 30, minimum=1)
 CASTLESS_STARTER_CREDITS = env_int("CASTLESS_STARTER_CREDITS", 60, minimum=0)
 CASTLESS_DEMO_EMAIL = env_str("CASTLESS_DEMO_EMAIL", "demo@castless.local")
 CASTLESS_DEMO_PASSWORD = env_str("CASTLESS_DEMO_PASSWORD", "castless-demo-2026")

@@ -29,13 +29,21 @@ def job_progress(*, job: Job) -> dict:
     """total, processed (final), completed and failed draft counts, in one query."""
     if job.job_type == Job.PREPROCESSING:
         done = 1 if job.is_final else 0
-        return {"total": 1, "processed": done, "completed": int(job.status == Job.COMPLETED),
-                "failed": int(job.status == Job.FAILED)}
+        return {
+            "total": 1,
+            "processed": done,
+            "completed": int(job.status == Job.COMPLETED),
+            "failed": int(job.status == Job.FAILED),
+        }
     statuses = list(job.drafts.values_list("status", flat=True))
     completed = statuses.count(Draft.COMPLETED)
     failed = statuses.count(Draft.FAILED)
-    return {"total": len(statuses), "processed": completed + failed, "completed": completed,
-            "failed": failed}
+    return {
+        "total": len(statuses),
+        "processed": completed + failed,
+        "completed": completed,
+        "failed": failed,
+    }
 
 
 def job_drafts(*, job: Job, include_unfinished: bool = False) -> QuerySet[Draft]:
@@ -102,7 +110,9 @@ def identity_list_for(*, account, filters: IdentityFilters) -> QuerySet[Identity
     else:
         queryset = catalog if filters.include_locked else catalog.filter(tier__in=unlocked_tiers)
     if filters.search:
-        queryset = queryset.filter(Q(name__icontains=filters.search) | Q(code=filters.search.lower()))
+        queryset = queryset.filter(
+            Q(name__icontains=filters.search) | Q(code=filters.search.lower())
+        )
     if filters.gender:
         queryset = queryset.filter(gender__iexact=filters.gender)
     if filters.min_age is not None:

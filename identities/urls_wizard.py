@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from identities.views.wizard import configure, presets, review
+from identities.views.wizard import configure, extract, presets, review
 
 urlpatterns = [
     path("", configure.start, name="wizard_start"),
@@ -29,8 +29,13 @@ urlpatterns = [
     path("<str:draft_id>/instructions/<str:key>/expert/", configure.expert, name="wizard_expert"),
     path(
         "<str:draft_id>/instructions/<str:key>/from/<str:source>/",
-        configure.extract,
+        extract.extract,
         name="wizard_extract",
+    ),
+    path(
+        "<str:draft_id>/instructions/<str:key>/from/text/keep/",
+        extract.keep_paragraph,
+        name="wizard_extract_keep",
     ),
     path("<str:draft_id>/presets/", presets.presets, name="wizard_presets"),
     path("<str:draft_id>/presets/load/", presets.preset_load, name="wizard_preset_load"),

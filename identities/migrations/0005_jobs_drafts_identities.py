@@ -10,294 +10,647 @@ import identities.models.codes
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_seed_plans'),
-        ('identities', '0004_seed_blocked_terms'),
+        ("accounts", "0002_seed_plans"),
+        ("identities", "0004_seed_blocked_terms"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Instruction',
+            name="Instruction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index', models.PositiveSmallIntegerField()),
-                ('brief', models.JSONField(default=dict)),
-                ('prompt', models.TextField()),
-                ('expert', models.BooleanField(default=False)),
-                ('input_assets', models.JSONField(blank=True, default=list)),
-                ('num_variations', models.PositiveSmallIntegerField()),
-                ('size', models.CharField(max_length=2)),
-                ('ar', models.CharField(max_length=5)),
-                ('format', models.CharField(max_length=4)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("index", models.PositiveSmallIntegerField()),
+                ("brief", models.JSONField(default=dict)),
+                ("prompt", models.TextField()),
+                ("expert", models.BooleanField(default=False)),
+                ("input_assets", models.JSONField(blank=True, default=list)),
+                ("num_variations", models.PositiveSmallIntegerField()),
+                ("size", models.CharField(max_length=2)),
+                ("ar", models.CharField(max_length=5)),
+                ("format", models.CharField(max_length=4)),
             ],
             options={
-                'ordering': ['job', 'index'],
+                "ordering": ["job", "index"],
             },
         ),
         migrations.CreateModel(
-            name='Draft',
+            name="Draft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image_index', models.PositiveSmallIntegerField()),
-                ('variation', models.PositiveSmallIntegerField()),
-                ('seed', models.BigIntegerField()),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('running', 'Running'), ('completed', 'Completed'), ('failed', 'Failed')], default='pending', max_length=16)),
-                ('engine', models.CharField(blank=True, max_length=32)),
-                ('image', models.FileField(blank=True, max_length=255, upload_to='drafts/%Y/%m/')),
-                ('width', models.PositiveIntegerField(blank=True, null=True)),
-                ('height', models.PositiveIntegerField(blank=True, null=True)),
-                ('credits', models.PositiveIntegerField()),
-                ('error_kind', models.CharField(blank=True, max_length=32)),
-                ('error_message', models.TextField(blank=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('lease_until', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('deleted_at', models.DateTimeField(blank=True, null=True)),
-                ('reservation', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='draft', to='accounts.creditreservation')),
-                ('instruction', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drafts', to='identities.instruction')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("image_index", models.PositiveSmallIntegerField()),
+                ("variation", models.PositiveSmallIntegerField()),
+                ("seed", models.BigIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("running", "Running"),
+                            ("completed", "Completed"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("engine", models.CharField(blank=True, max_length=32)),
+                ("image", models.FileField(blank=True, max_length=255, upload_to="drafts/%Y/%m/")),
+                ("width", models.PositiveIntegerField(blank=True, null=True)),
+                ("height", models.PositiveIntegerField(blank=True, null=True)),
+                ("credits", models.PositiveIntegerField()),
+                ("error_kind", models.CharField(blank=True, max_length=32)),
+                ("error_message", models.TextField(blank=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("lease_until", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("deleted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reservation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="draft",
+                        to="accounts.creditreservation",
+                    ),
+                ),
+                (
+                    "instruction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="drafts",
+                        to="identities.instruction",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['job', 'image_index', 'variation'],
+                "ordering": ["job", "image_index", "variation"],
             },
         ),
         migrations.CreateModel(
-            name='Identity',
+            name="Identity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=identities.models.codes.new_identity_code, editable=False, max_length=12, unique=True)),
-                ('tier', models.CharField(blank=True, choices=[('free', 'Free'), ('basic', 'Basic'), ('pro', 'Pro')], max_length=8)),
-                ('name', models.CharField(max_length=120)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('gender', models.CharField(blank=True, max_length=32)),
-                ('age', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('portrait', models.FileField(max_length=255, upload_to='identities/%Y/%m/')),
-                ('thumbnail', models.FileField(blank=True, max_length=255, upload_to='identities/thumbs/%Y/%m/')),
-                ('face_crop', models.FileField(blank=True, max_length=255, upload_to='identities/faces/%Y/%m/')),
-                ('embedding', models.BinaryField(blank=True, null=True)),
-                ('embedding_model', models.CharField(blank=True, max_length=64)),
-                ('brief', models.JSONField(blank=True, default=dict)),
-                ('prompt', models.TextField(blank=True)),
-                ('engine', models.CharField(blank=True, max_length=32)),
-                ('seed', models.BigIntegerField(blank=True, null=True)),
-                ('preprocessing_status', models.CharField(choices=[('pending', 'Pending'), ('processing', 'Processing'), ('completed', 'Completed'), ('failed', 'Failed')], default='pending', max_length=16)),
-                ('preprocessing_error', models.TextField(blank=True)),
-                ('credits_charged', models.PositiveIntegerField(default=0)),
-                ('hidden', models.BooleanField(default=False)),
-                ('deleted_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='identities', to='accounts.account')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source_draft', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='identities', to='identities.draft')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        default=identities.models.codes.new_identity_code,
+                        editable=False,
+                        max_length=12,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "tier",
+                    models.CharField(
+                        blank=True,
+                        choices=[("free", "Free"), ("basic", "Basic"), ("pro", "Pro")],
+                        max_length=8,
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("description", models.CharField(blank=True, max_length=300)),
+                ("gender", models.CharField(blank=True, max_length=32)),
+                ("age", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("portrait", models.FileField(max_length=255, upload_to="identities/%Y/%m/")),
+                (
+                    "thumbnail",
+                    models.FileField(
+                        blank=True, max_length=255, upload_to="identities/thumbs/%Y/%m/"
+                    ),
+                ),
+                (
+                    "face_crop",
+                    models.FileField(
+                        blank=True, max_length=255, upload_to="identities/faces/%Y/%m/"
+                    ),
+                ),
+                ("embedding", models.BinaryField(blank=True, null=True)),
+                ("embedding_model", models.CharField(blank=True, max_length=64)),
+                ("brief", models.JSONField(blank=True, default=dict)),
+                ("prompt", models.TextField(blank=True)),
+                ("engine", models.CharField(blank=True, max_length=32)),
+                ("seed", models.BigIntegerField(blank=True, null=True)),
+                (
+                    "preprocessing_status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("processing", "Processing"),
+                            ("completed", "Completed"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("preprocessing_error", models.TextField(blank=True)),
+                ("credits_charged", models.PositiveIntegerField(default=0)),
+                ("hidden", models.BooleanField(default=False)),
+                ("deleted_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="identities",
+                        to="accounts.account",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source_draft",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="identities",
+                        to="identities.draft",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'identities',
-                'ordering': ['-created_at'],
+                "verbose_name_plural": "identities",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.CharField(default=identities.models.codes.new_job_id, editable=False, max_length=40, unique=True)),
-                ('job_type', models.CharField(choices=[('identity_creation', 'Identity creation'), ('identity_preprocessing', 'Identity preprocessing')], max_length=32)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('processing', 'Processing'), ('completed', 'Completed'), ('failed', 'Failed')], default='pending', max_length=16)),
-                ('name', models.CharField(blank=True, max_length=120)),
-                ('request', models.JSONField(blank=True, default=dict)),
-                ('model', models.CharField(blank=True, max_length=32)),
-                ('add_ai_watermark', models.BooleanField(default=False)),
-                ('error_message', models.TextField(blank=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('lease_until', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='jobs', to='accounts.account')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('identity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='identities.identity')),
-                ('reservation', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='job', to='accounts.creditreservation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "public_id",
+                    models.CharField(
+                        default=identities.models.codes.new_job_id,
+                        editable=False,
+                        max_length=40,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "job_type",
+                    models.CharField(
+                        choices=[
+                            ("identity_creation", "Identity creation"),
+                            ("identity_preprocessing", "Identity preprocessing"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("processing", "Processing"),
+                            ("completed", "Completed"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=120)),
+                ("request", models.JSONField(blank=True, default=dict)),
+                ("model", models.CharField(blank=True, max_length=32)),
+                ("add_ai_watermark", models.BooleanField(default=False)),
+                ("error_message", models.TextField(blank=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("lease_until", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="jobs",
+                        to="accounts.account",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "identity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="identities.identity",
+                    ),
+                ),
+                (
+                    "reservation",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="job",
+                        to="accounts.creditreservation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='instruction',
-            name='job',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='instructions', to='identities.job'),
+            model_name="instruction",
+            name="job",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="instructions",
+                to="identities.job",
+            ),
         ),
         migrations.AddField(
-            model_name='identity',
-            name='creation_job',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='identities.job'),
+            model_name="identity",
+            name="creation_job",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="identities.job",
+            ),
         ),
         migrations.AddField(
-            model_name='identity',
-            name='preprocessing_job',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='identities.job'),
+            model_name="identity",
+            name="preprocessing_job",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="identities.job",
+            ),
         ),
         migrations.AddField(
-            model_name='draft',
-            name='job',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drafts', to='identities.job'),
+            model_name="draft",
+            name="job",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="drafts",
+                to="identities.job",
+            ),
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40)),
-                ('data', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('deleted_at', models.DateTimeField(blank=True, null=True)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='accounts.account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40)),
+                ("data", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("deleted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="accounts.account",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Preset',
+            name="Preset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('instruction', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='presets', to='accounts.account')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("description", models.CharField(blank=True, max_length=300)),
+                ("instruction", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="presets",
+                        to="accounts.account",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='UploadedAsset',
+            name="UploadedAsset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('filename', models.CharField(max_length=255)),
-                ('content_type', models.CharField(blank=True, max_length=64)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for the bytes'), ('ready', 'Ready')], default='pending', max_length=16)),
-                ('file', models.FileField(blank=True, max_length=255, upload_to='assets/%Y/%m/')),
-                ('width', models.PositiveIntegerField(blank=True, null=True)),
-                ('height', models.PositiveIntegerField(blank=True, null=True)),
-                ('size_bytes', models.PositiveIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('deleted_at', models.DateTimeField(blank=True, null=True)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assets', to='accounts.account')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("filename", models.CharField(max_length=255)),
+                ("content_type", models.CharField(blank=True, max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Waiting for the bytes"), ("ready", "Ready")],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("file", models.FileField(blank=True, max_length=255, upload_to="assets/%Y/%m/")),
+                ("width", models.PositiveIntegerField(blank=True, null=True)),
+                ("height", models.PositiveIntegerField(blank=True, null=True)),
+                ("size_bytes", models.PositiveIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("deleted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assets",
+                        to="accounts.account",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Webhook',
+            name="Webhook",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=500)),
-                ('secret', models.CharField(max_length=80)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('last_response_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('last_response_at', models.DateTimeField(blank=True, null=True)),
-                ('account', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='webhook', to='accounts.account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=500)),
+                ("secret", models.CharField(max_length=80)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("last_response_status", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("last_response_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "account",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="webhook",
+                        to="accounts.account",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='WebhookDelivery',
+            name="WebhookDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event_id', models.CharField(max_length=40)),
-                ('body', models.BinaryField()),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('delivered', 'Delivered'), ('failed', 'Failed')], default='pending', max_length=16)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField()),
-                ('last_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('delivered_at', models.DateTimeField(blank=True, null=True)),
-                ('webhook', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='identities.webhook')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("event_id", models.CharField(max_length=40)),
+                ("body", models.BinaryField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("delivered", "Delivered"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField()),
+                ("last_status", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("delivered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "webhook",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="identities.webhook",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddIndex(
-            model_name='job',
-            index=models.Index(fields=['account', 'status'], name='identities__account_be5e6e_idx'),
+            model_name="job",
+            index=models.Index(fields=["account", "status"], name="identities__account_be5e6e_idx"),
         ),
         migrations.AddIndex(
-            model_name='job',
-            index=models.Index(fields=['status', 'lease_until'], name='identities__status_42de7e_idx'),
+            model_name="job",
+            index=models.Index(
+                fields=["status", "lease_until"], name="identities__status_42de7e_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='job',
-            constraint=models.CheckConstraint(condition=models.Q(('job_type', 'identity_creation'), ('identity__isnull', False), _connector='OR'), name='preprocessing_job_has_identity'),
+            model_name="job",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("job_type", "identity_creation"), ("identity__isnull", False), _connector="OR"
+                ),
+                name="preprocessing_job_has_identity",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='instruction',
-            constraint=models.UniqueConstraint(fields=('job', 'index'), name='instruction_index_unique'),
+            model_name="instruction",
+            constraint=models.UniqueConstraint(
+                fields=("job", "index"), name="instruction_index_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='instruction',
-            constraint=models.CheckConstraint(condition=models.Q(('num_variations__gte', 1), ('num_variations__lte', 8)), name='instruction_variations_1_to_8'),
+            model_name="instruction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("num_variations__gte", 1), ("num_variations__lte", 8)),
+                name="instruction_variations_1_to_8",
+            ),
         ),
         migrations.AddIndex(
-            model_name='identity',
-            index=models.Index(fields=['account', 'deleted_at', 'hidden'], name='identities__account_3af0b5_idx'),
+            model_name="identity",
+            index=models.Index(
+                fields=["account", "deleted_at", "hidden"], name="identities__account_3af0b5_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='identity',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('account__isnull', True), ('tier__in', ['free', 'basic', 'pro'])), models.Q(('account__isnull', False), ('tier', '')), _connector='OR'), name='identity_catalog_has_tier'),
+            model_name="identity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("account__isnull", True), ("tier__in", ["free", "basic", "pro"])),
+                    models.Q(("account__isnull", False), ("tier", "")),
+                    _connector="OR",
+                ),
+                name="identity_catalog_has_tier",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='identity',
-            constraint=models.UniqueConstraint(condition=models.Q(('deleted_at__isnull', True), ('hidden', False)), fields=('account', 'name'), name='identity_name_unique_per_account'),
+            model_name="identity",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("deleted_at__isnull", True), ("hidden", False)),
+                fields=("account", "name"),
+                name="identity_name_unique_per_account",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='identity',
-            constraint=models.UniqueConstraint(condition=models.Q(('deleted_at__isnull', True), ('hidden', False), ('account__isnull', True)), fields=('name',), name='catalog_identity_name_unique'),
+            model_name="identity",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("deleted_at__isnull", True), ("hidden", False), ("account__isnull", True)
+                ),
+                fields=("name",),
+                name="catalog_identity_name_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='identity',
-            constraint=models.UniqueConstraint(condition=models.Q(('deleted_at__isnull', True), ('hidden', False), ('source_draft__isnull', False)), fields=('source_draft',), name='identity_one_per_draft'),
+            model_name="identity",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("deleted_at__isnull", True), ("hidden", False), ("source_draft__isnull", False)
+                ),
+                fields=("source_draft",),
+                name="identity_one_per_draft",
+            ),
         ),
         migrations.AddIndex(
-            model_name='draft',
-            index=models.Index(fields=['status', 'lease_until'], name='identities__status_62e7a4_idx'),
+            model_name="draft",
+            index=models.Index(
+                fields=["status", "lease_until"], name="identities__status_62e7a4_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='draft',
-            constraint=models.UniqueConstraint(fields=('instruction', 'variation'), name='draft_variation_unique'),
+            model_name="draft",
+            constraint=models.UniqueConstraint(
+                fields=("instruction", "variation"), name="draft_variation_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='draft',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'completed'), _negated=True), models.Q(('image', ''), _negated=True), _connector='OR'), name='completed_draft_has_image'),
+            model_name="draft",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "completed"), _negated=True),
+                    models.Q(("image", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="completed_draft_has_image",
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['account', 'id'], name='identities__account_cd37aa_idx'),
+            model_name="notification",
+            index=models.Index(fields=["account", "id"], name="identities__account_cd37aa_idx"),
         ),
         migrations.AddConstraint(
-            model_name='preset',
-            constraint=models.UniqueConstraint(condition=models.Q(('account__isnull', False)), fields=('account', 'name'), name='preset_name_unique_per_account'),
+            model_name="preset",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("account__isnull", False)),
+                fields=("account", "name"),
+                name="preset_name_unique_per_account",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='preset',
-            constraint=models.UniqueConstraint(condition=models.Q(('account__isnull', True)), fields=('name',), name='catalog_preset_unique'),
+            model_name="preset",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("account__isnull", True)),
+                fields=("name",),
+                name="catalog_preset_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='uploadedasset',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'pending'), models.Q(('file', ''), _negated=True), _connector='OR'), name='ready_asset_has_file'),
+            model_name="uploadedasset",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "pending"), models.Q(("file", ""), _negated=True), _connector="OR"
+                ),
+                name="ready_asset_has_file",
+            ),
         ),
         migrations.AddIndex(
-            model_name='webhookdelivery',
-            index=models.Index(fields=['status', 'next_attempt_at'], name='identities__status_9617ea_idx'),
+            model_name="webhookdelivery",
+            index=models.Index(
+                fields=["status", "next_attempt_at"], name="identities__status_9617ea_idx"
+            ),
         ),
     ]

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identities', '0007_webhook_retry_schedule'),
+        ("identities", "0007_webhook_retry_schedule"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='draft',
-            name='worker',
-            field=models.CharField(blank=True, help_text='host:pid of the last claim', max_length=80),
+            model_name="draft",
+            name="worker",
+            field=models.CharField(
+                blank=True, help_text="host:pid of the last claim", max_length=80
+            ),
         ),
     ]

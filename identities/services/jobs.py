@@ -35,7 +35,7 @@ from identities.briefs.request import CreationRequest
 from identities.engines.base import EngineError, Reference, RenderRequest
 from identities.engines.registry import get_engine, resolve_engine
 from identities.models import Draft, FeatureFlag, Instruction, Job, UploadedAsset
-from identities.services.errors import payment_required
+from identities.services.errors import payment_required, rate_limit_check
 from identities.services.notifications import notification_emit
 
 logger = logging.getLogger(__name__)
@@ -167,6 +167,11 @@ def job_create(*, account: Account, user, request: CreationRequest, enqueue: boo
     engines = _resolve_engines(request)
     with transaction.atomic():
         locked = Account.objects.select_for_update().select_related("plan").get(pk=account.pk)
+        rate_limit_check(
+            recent=Job.objects.filter(account=locked, job_type=Job.CREATION),
+            per_minute=settings.CASTLESS_CREATE_PER_MINUTE,
+            what="creation jobs",
+        )
         cap = locked.plan.concurrent_jobs
         if cap is not None and _active_jobs(locked) >= cap:
             raise ApiError(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -23,7 +24,7 @@ from identities.faces import get_face_analyzer
 from identities.imaging import load_image
 from identities.models import Draft, Identity, Job
 from identities.models.identity import LIVE
-from identities.services.errors import payment_required
+from identities.services.errors import payment_required, rate_limit_check
 from identities.services.preprocessing import PREPROCESS_TASK
 
 PROMOTION_CREDITS = 50
@@ -162,6 +163,11 @@ def _promote_locked(account: Account, user, draft: Draft, name: str | None):
         # The seed: a failed preprocessing is hidden and the retry proceeds.
         existing.hidden = True
         existing.save(update_fields=["hidden", "updated_at"])
+    rate_limit_check(
+        recent=Identity.objects.filter(account=account),
+        per_minute=settings.CASTLESS_PROMOTE_PER_MINUTE,
+        what="promotions",
+    )
     limit = account.plan.identity_slots
     if limit is not None and Identity.objects.filter(LIVE, account=account).count() >= limit:
         raise ApiError(

@@ -34,7 +34,9 @@ def test_a_new_user_designs_generates_and_promotes_an_identity(page, app_url, sh
     chip(instruction, "Hair colour", "auburn").click()
     expect(instruction.get_by_label("Hair colour", exact=True)).to_have_value("auburn")
     chip(instruction, "Hair length", "shoulder-length").click()
-    expect(chip(instruction, "Hair length", "shoulder-length")).to_have_attribute("aria-pressed", "true")
+    expect(chip(instruction, "Hair length", "shoulder-length")).to_have_attribute(
+        "aria-pressed", "true"
+    )
 
     # The JSON inspector shows exactly those values.
     instruction.get_by_role("link", name=re.compile("^JSON inspector")).click()

@@ -279,3 +279,19 @@ def test_credits_always_balance_after_a_random_mix_of_successes_and_failures(
         Draft.objects.filter(job__account=account, status=Draft.FAILED).count()
         == ledger["release"] // 2
     )
+
+
+def test_too_many_jobs_in_a_minute_answer_429_with_retry_after(account, alice, settings):
+    from accounts.models import Plan
+
+    settings.CASTLESS_CREATE_PER_MINUTE = 3
+    Account.objects.filter(pk=account.pk).update(plan=Plan.objects.get(code="enterprise"))
+    account.refresh_from_db()
+    for _ in range(3):
+        job_create(account=account, user=alice, request=creation_request(variations=1))
+    with pytest.raises(ApiError) as caught:
+        job_create(account=account, user=alice, request=creation_request(variations=1))
+    assert caught.value.status == 429
+    assert 1 <= int(caught.value.headers["Retry-After"]) <= 61
+    assert "at most 3 a minute" in caught.value.error
+    assert Job.objects.filter(account=account).count() == 3

@@ -229,3 +229,19 @@ def test_twenty_concurrent_promotions_of_one_draft_give_one_identity_one_charge(
     account.refresh_from_db()
     assert account.credits_reserved == 50
     assert account.ledger.filter(reason__startswith="Promotion").count() == 1
+
+
+def test_too_many_promotions_in_a_minute_answer_429(
+    account, job, settings, django_capture_on_commit_callbacks
+):
+    settings.CASTLESS_PROMOTE_PER_MINUTE = 2
+    first, second, third = job.drafts.order_by("variation")
+    _promote(account, first, django_capture_on_commit_callbacks)
+    _promote(account, second, django_capture_on_commit_callbacks)
+    with pytest.raises(ApiError) as caught:
+        _promote(account, third, django_capture_on_commit_callbacks)
+    assert caught.value.status == 429
+    assert caught.value.headers["Retry-After"]
+    account.refresh_from_db()
+    assert account.credits_reserved == 0
+    assert Identity.objects.filter(account=account).count() == 2

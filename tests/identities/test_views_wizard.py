@@ -376,33 +376,6 @@ def test_expert_mode_of_alices_brief_is_404_for_charlie(charlie_client, draft, k
     assert charlie_client.post(url("expert", draft, key), {"expert": "on"}).status_code == 404
 
 
-# --- From Image / From Text ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("source, title", [("image", "From Image"), ("text", "From Text")])
-def test_extraction_says_plainly_it_is_not_available_yet(alice_client, draft, key, source, title):
-    response = alice_client.get(url("extract", draft, key, source), **HX)
-    assert response.status_code == 200
-    panel = text_of(response, "[data-testid=extract-panel]")
-    assert f"{title} is not available yet" in panel
-    assert "fill the fields" in panel and "expert mode" in panel
-    assert fresh(draft).instructions[0]["appearance"] == {}
-
-
-def test_extraction_without_javascript_is_the_page_with_the_panel(alice_client, draft, key):
-    response = alice_client.get(url("extract", draft, key, "image"))
-    assert is_full_page(response)
-    assert select_one(response, f"#tool-{key} [data-testid=extract-panel]") is not None
-
-
-def test_an_unknown_extraction_source_is_404(alice_client, draft, key):
-    assert alice_client.get(url("extract", draft, key, "video")).status_code == 404
-
-
-def test_extraction_in_alices_brief_is_404_for_charlie(charlie_client, draft, key):
-    assert charlie_client.get(url("extract", draft, key, "image")).status_code == 404
-
-
 # --- Load Preset --------------------------------------------------------------------------------
 
 

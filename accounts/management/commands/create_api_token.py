@@ -19,7 +19,9 @@ class Command(BaseCommand):
         try:
             _, secret = api_token_create(account=user.membership.account, user=user, name=name)
         except (PermissionDenied, ValidationError) as error:
-            message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            message = (
+                "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            )
             raise CommandError(message) from None
         # Only the secret on stdout, so scripts can capture it: TOKEN=$(manage.py create_api_token …)
         self.stdout.write(secret)

@@ -1,5 +1,5 @@
 """The Configure Instructions step: start or restart a brief, edit its fields and chips, add,
-duplicate and remove instructions, expert mode, and the From Image / From Text panels.
+duplicate and remove instructions, and expert mode (From Image / From Text: `extract.py`).
 
 Typing and chip clicks answer with that field's fragment plus out-of-band updates (JSON
 inspector, summary, instruction status); structural edits answer with the wizard body.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -29,9 +29,6 @@ from identities.views.wizard.common import (
     render_configure,
     render_tool_panel,
 )
-
-EXTRACT_SOURCES = {"image": "From Image", "text": "From Text"}
-
 
 # --- starting -----------------------------------------------------------------------------------
 
@@ -183,17 +180,3 @@ def expert(request: AppRequest, draft_id: str, key: str):
     draft = ws.wizard_expert_set(draft=draft, key=key, expert=form.cleaned_data["expert"])
     focus = f"prompt-{key}-input" if form.cleaned_data["expert"] else f"expert-{key}"
     return after_structure_change(request, draft, account, focus=focus, anchor=f"ins-{key}")
-
-
-@login_required
-@require_safe
-def extract(request: AppRequest, draft_id: str, key: str, source: str):
-    """From Image / From Text. The extraction service lands in a later issue: until then the
-    panel says so plainly and fills nothing."""
-    account, draft = load(request, draft_id)
-    instruction_or_404(draft, key)
-    if source not in EXTRACT_SOURCES:
-        raise Http404("Unknown source")
-    return render_tool_panel(
-        request, draft, account, key, "extract", source=EXTRACT_SOURCES[source]
-    )
