@@ -4,6 +4,28 @@ from identities.briefs.validation import validate_creation_request
 from identities.models import Job
 from identities.services.jobs import job_create
 
+# The body of seed 003's "Submitting a creation job" example.
+SEED_003_BODY = {
+    "instructions": [
+        {
+            "appearance": {
+                "gender": "female",
+                "age": 28,
+                "ethnicity": "North European",
+                "skin": "light",
+                "build": "slim",
+                "expression": "confident and relaxed",
+            },
+            "face": {"eyes": "pale blue", "eyebrows": "natural arched", "marks": "freckles"},
+            "hair": {"color": "ash blonde", "length": "long", "style": "wavy"},
+            "num_variations": 3,
+            "options": {"ar": "3:4", "size": "2K", "format": "jpg"},
+        }
+    ],
+    "options": {"model": "auto"},
+    "name": "Spring catalog model",
+}
+
 BRIEF = {
     "appearance": {"gender": "female", "age": 28, "ethnicity": "North European", "skin": "light"},
     "face": {"eyes": "pale blue", "marks": "light freckles"},

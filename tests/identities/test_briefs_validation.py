@@ -8,6 +8,7 @@ from config.api.errors import FieldError
 from identities.briefs.request import BriefError, CreationRequest, Instruction
 from identities.briefs.validation import validate_creation_request, validate_instruction
 from identities.engines.base import ASPECT_RATIOS, Capabilities
+from tests.pipeline import SEED_003_BODY as SEED_003
 
 pytestmark = pytest.mark.django_db
 
@@ -28,26 +29,6 @@ SEED_000 = {
     ]
 }
 
-SEED_003 = {
-    "instructions": [
-        {
-            "appearance": {
-                "gender": "female",
-                "age": 28,
-                "ethnicity": "North European",
-                "skin": "light",
-                "build": "slim",
-                "expression": "confident and relaxed",
-            },
-            "face": {"eyes": "pale blue", "eyebrows": "natural arched", "marks": "freckles"},
-            "hair": {"color": "ash blonde", "length": "long", "style": "wavy"},
-            "num_variations": 3,
-            "options": {"ar": "3:4", "size": "2K", "format": "jpg"},
-        }
-    ],
-    "options": {"model": "auto"},
-    "name": "Spring catalog model",
-}
 
 SEED_EXPERT_PROMPT = (
     "A 31-year-old woman of mixed South Asian and North European heritage, long jet-black hair "

@@ -22,6 +22,16 @@ def account(alice):
     return alice.membership.account
 
 
+@pytest.fixture
+def gemini(settings):
+    """A real Gemini-speaking server on 127.0.0.1, configured as the nano_banana_pro engine."""
+    with FakeGemini() as fake:
+        settings.CASTLESS_GEMINI_API_KEY = fake.API_KEY
+        settings.CASTLESS_GEMINI_BASE_URL = fake.base_url
+        settings.CASTLESS_GEMINI_MODEL = fake.MODEL
+        yield fake
+
+
 def _balances(account: Account) -> tuple[int, int]:
     account.refresh_from_db()
     return account.credit_balance, account.credits_reserved
@@ -58,19 +68,15 @@ def test_the_workers_render_every_draft_and_the_job_completes(
 
 
 def test_a_refused_draft_is_marked_failed_and_its_credits_released(
-    account, settings, django_capture_on_commit_callbacks
+    account, gemini, django_capture_on_commit_callbacks
 ):
-    with FakeGemini() as gemini:
-        settings.CASTLESS_GEMINI_API_KEY = gemini.API_KEY
-        settings.CASTLESS_GEMINI_BASE_URL = gemini.base_url
-        settings.CASTLESS_GEMINI_MODEL = gemini.MODEL
-        gemini.script("generate", blocked_reply("PROHIBITED_CONTENT"))
-        job = run_job(
-            account,
-            capture=django_capture_on_commit_callbacks,
-            variations=2,
-            model="nano_banana_pro",
-        )
+    gemini.script("generate", blocked_reply("PROHIBITED_CONTENT"))
+    job = run_job(
+        account,
+        capture=django_capture_on_commit_callbacks,
+        variations=2,
+        model="nano_banana_pro",
+    )
     statuses = sorted(job.drafts.values_list("status", flat=True))
     assert statuses == [Draft.COMPLETED, Draft.FAILED]
     failed = job.drafts.get(status=Draft.FAILED)
@@ -83,19 +89,15 @@ def test_a_refused_draft_is_marked_failed_and_its_credits_released(
 
 
 def test_a_job_whose_drafts_all_fail_fails_and_costs_nothing(
-    account, settings, django_capture_on_commit_callbacks
+    account, gemini, django_capture_on_commit_callbacks
 ):
-    with FakeGemini() as gemini:
-        settings.CASTLESS_GEMINI_API_KEY = gemini.API_KEY
-        settings.CASTLESS_GEMINI_BASE_URL = gemini.base_url
-        settings.CASTLESS_GEMINI_MODEL = gemini.MODEL
-        gemini.script("generate", blocked_reply(), blocked_reply())
-        job = run_job(
-            account,
-            capture=django_capture_on_commit_callbacks,
-            variations=2,
-            model="nano_banana_pro",
-        )
+    gemini.script("generate", blocked_reply(), blocked_reply())
+    job = run_job(
+        account,
+        capture=django_capture_on_commit_callbacks,
+        variations=2,
+        model="nano_banana_pro",
+    )
     assert job.status == Job.FAILED
     assert _balances(account) == (500, 0)
     assert Notification.objects.filter(account=account).last().name == "error"
@@ -245,25 +247,21 @@ def test_quote_matches_what_is_reserved(account, alice):
 
 
 def test_credits_always_balance_after_a_random_mix_of_successes_and_failures(
-    account, settings, django_capture_on_commit_callbacks
+    account, gemini, django_capture_on_commit_callbacks
 ):
     """reserved + captured + released = requested, for every job, whatever failed."""
     rng = random.Random(20261121)
-    with FakeGemini() as gemini:
-        settings.CASTLESS_GEMINI_API_KEY = gemini.API_KEY
-        settings.CASTLESS_GEMINI_BASE_URL = gemini.base_url
-        settings.CASTLESS_GEMINI_MODEL = gemini.MODEL
-        for _ in range(4):
-            variations = rng.randint(1, 4)
-            refusals = [blocked_reply() for _ in range(rng.randint(0, variations))]
-            if refusals:
-                gemini.script("generate", *refusals)
-            run_job(
-                account,
-                capture=django_capture_on_commit_callbacks,
-                variations=variations,
-                model="nano_banana_pro",
-            )
+    for _ in range(4):
+        variations = rng.randint(1, 4)
+        refusals = [blocked_reply() for _ in range(rng.randint(0, variations))]
+        if refusals:
+            gemini.script("generate", *refusals)
+        run_job(
+            account,
+            capture=django_capture_on_commit_callbacks,
+            variations=variations,
+            model="nano_banana_pro",
+        )
     requested = sum(
         CreditReservation.objects.filter(account=account).values_list("amount", flat=True)
     )
