@@ -17,6 +17,9 @@ os.environ["CASTLESS_DATA_DIR"] = str(DATA_DIR)
 os.environ.pop("DATABASE_URL", None)
 os.environ.setdefault("CASTLESS_Q_SYNC", "false")
 os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+# Benchmarks measure throughput, not the per-minute limits.
+os.environ["CASTLESS_CREATE_PER_MINUTE"] = "1000000"
+os.environ["CASTLESS_PROMOTE_PER_MINUTE"] = "1000000"
 
 import django  # noqa: E402
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("identities/<str:code>/", library.identity_detail, name="identity_detail"),
     path("identities/<str:code>/rename/", library.identity_rename_view, name="identity_rename"),
     path("identities/<str:code>/delete/", library.identity_delete_view, name="identity_delete"),
+    path("identities/<str:code>/use-brief/", library.identity_use_brief, name="identity_use_brief"),
     path("jobs/<str:job_id>/", jobs.job_detail, name="job_detail"),
     path("drafts/<int:draft_id>/promote/", jobs.draft_promote, name="draft_promote"),
     path("m/<str:token>", media.media_signed, name="media_signed"),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import membership_for
@@ -113,6 +114,28 @@ def identity_rename_view(request: AppRequest, code: str):
         )
     messages.success(request, f"Renamed to “{identity.name}”.")
     return redirect("identities:identity_detail", code=identity.code)
+
+
+@login_required
+@require_POST
+def identity_use_brief(request: AppRequest, code: str):
+    """ "Use as preset": open the Create wizard with this identity's brief filled in (into the
+    open brief's empty instruction, or as a new instruction next to the ones being edited)."""
+    from identities.services import wizard as ws
+
+    account = membership_for(user=request.user).account
+    identity = identity_get_for(account=account, code=code)
+    draft = ws.wizard_start(account=account, user=request.user)
+    blank = next((i["key"] for i in draft.instructions if ws.instruction_is_blank(i)), None)
+    content = {group: dict(fields) for group, fields in identity.brief.items()}
+    try:
+        draft, key = ws.wizard_instruction_replace(draft=draft, key=blank, content=content)
+    except ws.WizardLimit as error:
+        messages.error(request, f"{error} Remove one to use this brief.")
+        return redirect("identities:wizard_configure", draft_id=draft.public_id)
+    messages.success(request, f"The brief of “{identity.name}” is ready to adjust.")
+    url = reverse("identities:wizard_configure", args=[draft.public_id]) + f"#ins-{key}"
+    return redirect(url)
 
 
 @login_required

@@ -86,6 +86,7 @@ def test_identity_detail_shows_portrait_brief_and_provenance(alice_client, libra
     provenance = text_of(response, "[data-testid=provenance]")
     assert identity.code in provenance and "local" in provenance
     assert "Ready" in text_of(response, "[data-testid=identity-status]")
+    assert select_one(response, "form [data-testid=use-as-preset]") is not None
 
 
 def test_identity_status_partial_for_polling(alice_client, library):
@@ -138,3 +139,28 @@ def test_delete_frees_the_slot(alice_client, library):
     page = alice_client.get(reverse("identities:library"))
     assert text_of(page, "[data-testid=slots]").startswith("1 of 50")
     assert "Bea" not in _names(page)
+
+
+def test_use_as_preset_opens_the_wizard_with_the_brief(alice_client, alice, library):
+    from identities.models import WizardDraft
+
+    response = alice_client.post(
+        reverse("identities:identity_use_brief", args=[library["Astrid"].code])
+    )
+    assert response.status_code == 302
+    draft = WizardDraft.objects.get(user=alice)
+    assert response["Location"].startswith(
+        reverse("identities:wizard_configure", args=[draft.public_id])
+    )
+    (instruction,) = draft.instructions
+    assert instruction["hair"]["color"] == "ash blonde"
+    assert instruction["appearance"]["gender"] == "female"
+    page = alice_client.get(response["Location"])
+    assert select_one(page, "input[value='ash blonde']") is not None
+
+
+def test_use_as_preset_on_someone_elses_identity_is_404(charlie_client, library):
+    response = charlie_client.post(
+        reverse("identities:identity_use_brief", args=[library["Astrid"].code])
+    )
+    assert response.status_code == 404
