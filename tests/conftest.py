@@ -1,6 +1,8 @@
 """Persona fixtures shared by every test: alice (owner), bob (member of Alice's workspace),
 charlie (owner of another workspace), and clients logged in as each."""
 
+import os
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -121,3 +123,12 @@ def charlie_api(charlie_token) -> Client:
 
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+def require_postgres(why: str = "row-level concurrency is proven on PostgreSQL") -> None:
+    """Skip on a developer's SQLite run; fail in CI, which must run these on PostgreSQL."""
+    if on_postgres():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI runs on PostgreSQL, but DATABASE_URL is not PostgreSQL ({why})")
+    pytest.skip(f"{why}; set DATABASE_URL to a PostgreSQL database to run it")

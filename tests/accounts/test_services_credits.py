@@ -12,7 +12,7 @@ from accounts.services import (
     credits_release,
     credits_reserve,
 )
-from tests.conftest import on_postgres
+from tests.conftest import require_postgres
 
 
 @pytest.fixture
@@ -117,8 +117,7 @@ def test_ledger_reconstructs_the_balance(account):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_reservations_never_overspend(alice):
     """30 threads each try to reserve 7 credits from a balance of 100: exactly 14 succeed."""
-    if not on_postgres():
-        pytest.skip("row-level concurrency is proven on PostgreSQL (CI runs it there)")
+    require_postgres()
     account = alice.membership.account
     Account.objects.filter(pk=account.pk).update(credit_balance=100)
     barrier = threading.Barrier(30)
@@ -153,8 +152,7 @@ def test_concurrent_reservations_never_overspend(alice):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_captures_of_one_reservation_settle_it_once(alice):
-    if not on_postgres():
-        pytest.skip("row-level concurrency is proven on PostgreSQL (CI runs it there)")
+    require_postgres()
     account = alice.membership.account
     (reservation,) = credits_reserve(account=account, amounts=[5], reason="draft")
     barrier = threading.Barrier(10)

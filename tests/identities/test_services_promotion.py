@@ -9,7 +9,7 @@ from accounts.models import Account, CreditEntry, Plan
 from config.api.errors import ApiError
 from identities.models import Draft, Identity, Job, Notification
 from identities.services.promotion import identity_promote
-from tests.conftest import on_postgres
+from tests.conftest import require_postgres
 from tests.pipeline import run_job
 
 
@@ -186,8 +186,7 @@ def test_a_failed_preprocessing_releases_credits_and_the_draft_can_be_promoted_a
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_promotions_of_one_draft_give_one_identity_one_charge(alice, settings):
-    if not on_postgres():
-        pytest.skip("row-level concurrency is proven on PostgreSQL (CI runs it there)")
+    require_postgres()
     from identities.services.jobs import draft_generate, job_create
     from tests.pipeline import creation_request
 

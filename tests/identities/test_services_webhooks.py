@@ -21,7 +21,7 @@ from identities.services.webhooks import (
     webhook_signature_v2,
     webhook_url_addresses,
 )
-from tests.conftest import on_postgres
+from tests.conftest import require_postgres
 
 JOB = {"id_task": "job_abc", "job_id": "job_abc", "status": "completed"}
 SECRET = "whsec_test-secret"
@@ -370,8 +370,7 @@ def test_a_public_address_is_accepted_without_connecting(settings):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_senders_make_one_attempt(account):
     """Ten workers handed the same due delivery at once: the receiver sees exactly one POST."""
-    if not on_postgres():
-        pytest.skip("row-level concurrency is proven on PostgreSQL (CI runs it there)")
+    require_postgres()
     with Receiver(delay=0.2) as receiver:
         webhook = _hook(account, receiver)
         delivery = WebhookDelivery.objects.create(

@@ -15,7 +15,7 @@ from identities.briefs.vocabulary import FIELDS, GROUPS
 from identities.models import FeatureFlag, Job, Preset, WizardDraft
 from identities.services import wizard as ws
 from identities.services.presets import preset_create, preset_get_for, preset_list_for
-from tests.conftest import on_postgres
+from tests.conftest import require_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -393,8 +393,7 @@ def _race(count: int, work) -> list:
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_edits_of_different_fields_all_survive(alice):
-    if not on_postgres():
-        pytest.skip("row-level concurrency is proven on PostgreSQL (CI runs it there)")
+    require_postgres()
     draft = ws.wizard_start(account=alice.membership.account, user=alice)
     paths = [f.path for f in FIELDS][:12]
 
@@ -411,8 +410,7 @@ def test_concurrent_edits_of_different_fields_all_survive(alice):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_creates_open_one_brief(alice):
-    if not on_postgres():
-        pytest.skip("row-level concurrency is proven on PostgreSQL (CI runs it there)")
+    require_postgres()
     account = alice.membership.account
     opened = _race(10, lambda i: ws.wizard_start(account=account, user=alice).pk)
     assert len(set(opened)) == 1

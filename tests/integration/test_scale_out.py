@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 
 from identities.models import Draft, Job
-from tests.conftest import on_postgres
+from tests.conftest import require_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("CASTLESS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -60,8 +60,7 @@ def _redis_available() -> bool:
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_worker_clusters_on_redis_run_a_job_end_to_end(alice, tmp_path):
-    if not on_postgres():
-        pytest.skip("worker processes share the database: PostgreSQL only (CI runs it)")
+    require_postgres("worker processes share the database")
     if not _redis_available():
         pytest.fail(f"Redis is not reachable at {REDIS_URL}")
     env = _environment(tmp_path)
