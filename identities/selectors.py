@@ -25,6 +25,18 @@ def job_get_for(*, account, job_id: str) -> Job:
     return job
 
 
+def draft_get_for(*, account, draft_id: int) -> Draft:
+    """One of the account's drafts (404 otherwise, and for a deleted one)."""
+    draft = (
+        Draft.objects.select_related("job", "instruction")
+        .filter(pk=draft_id, job__account=account, deleted_at__isnull=True)
+        .first()
+    )
+    if draft is None:
+        raise Http404("No such draft")
+    return draft
+
+
 def job_progress(*, job: Job) -> dict:
     """total, processed (final), completed and failed draft counts, in one query."""
     if job.job_type == Job.PREPROCESSING:

@@ -63,20 +63,12 @@ def handle_http_error(request, exc: HttpError):
 
 
 def _mount_routers() -> None:
-    import importlib
-
     from accounts.api import router as accounts_router
+    from identities.api import identities, jobs, notifications, presets, uploads, webhooks
 
     api.add_router("", accounts_router)
-    # Each identities area is its own module with a `router`; mounted when it exists.
-    for area in ("uploads", "jobs", "identities", "presets", "notifications", "webhooks"):
-        try:
-            module = importlib.import_module(f"identities.api.{area}")
-        except ModuleNotFoundError as error:
-            if error.name != f"identities.api.{area}":
-                raise
-            continue
-        api.add_router("", module.router)
+    for area in (uploads, jobs, identities, presets, notifications, webhooks):
+        api.add_router("", area.router)
 
 
 _mount_routers()

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django_q.tasks import async_task
 
 from accounts.models import Account
@@ -24,6 +25,7 @@ from identities.faces import get_face_analyzer
 from identities.imaging import load_image
 from identities.models import Draft, Identity, Job
 from identities.models.identity import LIVE
+from identities.selectors import draft_get_for
 from identities.services.errors import payment_required, rate_limit_check
 from identities.services.preprocessing import PREPROCESS_TASK
 
@@ -42,18 +44,14 @@ def _conflict(identity: Identity) -> ApiError:
 
 
 def _draft_for(account: Account, image_result_id: int) -> Draft:
-    draft = (
-        Draft.objects.select_related("job", "instruction")
-        .filter(pk=image_result_id, job__account=account, deleted_at__isnull=True)
-        .first()
-    )
-    if draft is None:
+    try:
+        return draft_get_for(account=account, draft_id=image_result_id)
+    except Http404:
         raise ApiError(
             status=404,
             error="Not found",
             detail=[FieldError("image_result_id", "No draft with this id in your workspace.")],
-        )
-    return draft
+        ) from None
 
 
 def _check_draft(draft: Draft) -> None:

@@ -9,22 +9,10 @@ from config.api.errors import ApiError
 from config.forms import INVALID
 from config.requests import AppRequest, wants_partial
 from identities.media import private_url
-from identities.models import Draft, Identity
+from identities.models import Identity
 from identities.models.identity import LIVE
-from identities.selectors import job_drafts, job_get_for, job_progress
-
-
-def _draft_for(account, draft_id: int) -> Draft:
-    from django.http import Http404
-
-    draft = (
-        Draft.objects.select_related("job", "instruction")
-        .filter(pk=draft_id, job__account=account, deleted_at__isnull=True)
-        .first()
-    )
-    if draft is None:
-        raise Http404("No such draft")
-    return draft
+from identities.selectors import draft_get_for, job_drafts, job_get_for, job_progress
+from identities.services.promotion import identity_promote
 
 
 def _groups(job, request) -> list[dict]:
@@ -75,10 +63,8 @@ def job_detail(request: AppRequest, job_id: str):
 @require_http_methods(["GET", "POST"])
 def draft_promote(request: AppRequest, draft_id: int):
     """GET: the promote panel (optional name). POST: promote, then show preprocessing."""
-    from identities.services.promotion import identity_promote
-
     account = membership_for(user=request.user).account
-    draft = _draft_for(account, draft_id)
+    draft = draft_get_for(account=account, draft_id=draft_id)
     context = {"draft": draft, "default_name": draft.job.name or "Untitled identity"}
     if request.method == "GET":
         return render(request, "identities/partials/_promote_panel.html", context)
