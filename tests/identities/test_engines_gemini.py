@@ -16,18 +16,6 @@ from tests.identities.fakes.server import Reply
 
 
 @pytest.fixture
-def gemini(settings):
-    with FakeGemini() as fake:
-        settings.CASTLESS_GEMINI_API_KEY = fake.API_KEY
-        settings.CASTLESS_GEMINI_BASE_URL = fake.base_url
-        settings.CASTLESS_GEMINI_MODEL = fake.MODEL
-        settings.CASTLESS_ENGINE_MAX_RETRIES = 3
-        settings.CASTLESS_ENGINE_TIMEOUT_SECONDS = 5.0
-        yield fake
-        assert fake.problems == []
-
-
-@pytest.fixture
 def sleeps():
     return []
 

@@ -13,23 +13,13 @@ from identities.services.jobs import (
     job_create,
     job_quote,
 )
-from tests.identities.fakes.gemini import FakeGemini, blocked_reply
+from tests.identities.fakes.gemini import blocked_reply
 from tests.pipeline import creation_request, run_job
 
 
 @pytest.fixture
 def account(alice):
     return alice.membership.account
-
-
-@pytest.fixture
-def gemini(settings):
-    """A real Gemini-speaking server on 127.0.0.1, configured as the nano_banana_pro engine."""
-    with FakeGemini() as fake:
-        settings.CASTLESS_GEMINI_API_KEY = fake.API_KEY
-        settings.CASTLESS_GEMINI_BASE_URL = fake.base_url
-        settings.CASTLESS_GEMINI_MODEL = fake.MODEL
-        yield fake
 
 
 def _balances(account: Account) -> tuple[int, int]:
