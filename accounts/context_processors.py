@@ -1,13 +1,6 @@
-from accounts.models import Membership
+from accounts.middleware import request_membership
 
 
 def current_account(request):
-    """The signed-in user's membership, for the navigation bar (one query, cached per request)."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"membership": None}
-    if not hasattr(request, "_castless_membership"):
-        request._castless_membership = (
-            Membership.objects.select_related("account__plan").filter(user_id=user.pk).first()
-        )
-    return {"membership": request._castless_membership}
+    """The signed-in user's membership, for the navigation bar (the middleware's one query)."""
+    return {"membership": request_membership(request)}

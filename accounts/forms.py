@@ -19,8 +19,12 @@ class EmailLoginForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "Please enter a correct e-mail and password. The password is case-sensitive.",
     }
+    # 254 like the sign-up form: no account has a longer e-mail, and the sign-in throttle stores
+    # the e-mail of every failed attempt in a 255-character column.
     username = forms.EmailField(
-        label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label="E-mail",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
 

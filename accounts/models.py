@@ -4,7 +4,6 @@ from django.db.models import Q
 
 SIZE_CHOICES = [("1K", "1K"), ("2K", "2K"), ("4K", "4K")]
 SIZE_ORDER = {"1K": 1, "2K": 2, "4K": 3}
-CATALOG_TIERS = ("free", "basic", "pro")
 
 
 class Plan(models.Model):
@@ -38,9 +37,6 @@ class Plan(models.Model):
 
     def allows_size(self, size: str) -> bool:
         return SIZE_ORDER.get(size, 99) <= SIZE_ORDER[self.max_size]
-
-    def allows_tier(self, tier: str) -> bool:
-        return tier in self.catalog_tiers
 
 
 class Account(models.Model):

@@ -1,27 +1,39 @@
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import selectors
+from accounts import selectors, throttle
 from accounts.forms import AccountRenameForm, EmailLoginForm, SignupForm, TokenCreateForm
 from accounts.services import account_rename, account_signup, api_token_create, api_token_revoke
 from config.forms import INVALID, add_service_errors
 from config.requests import AppRequest, wants_partial
 
+# One answer for every accepted sign-up, true whether or not the e-mail already had an account:
+# a new workspace is ready and an existing one is untouched, and the page cannot tell which.
+SIGNUP_DONE = (
+    "Thanks for signing up. Log in with your e-mail and the password you chose to open your "
+    "workspace. If this e-mail already had a Castless account, nothing about it changed: "
+    "log in with its password."
+)
+# The e-mail a sign-up entered, pre-filled on the login page it leads to.
+_SIGNUP_EMAIL = "castless_signup_email"
+
 
 @require_http_methods(["GET", "POST"])
 def signup(request: AppRequest):
+    """Sign-up never logs in: logging in only a new e-mail's owner would tell everybody which
+    e-mails already have an account. Both cases land on the login page with SIGNUP_DONE."""
     if request.user.is_authenticated:
         return redirect("identities:library")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = account_signup(
+            account_signup(
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
                 account_name=form.cleaned_data["account_name"],
@@ -29,9 +41,9 @@ def signup(request: AppRequest):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            login(request, user, backend="accounts.backends.EmailBackend")
-            messages.success(request, "Welcome to Castless. Your workspace is ready.")
-            return redirect("identities:library")
+            request.session[_SIGNUP_EMAIL] = form.cleaned_data["email"]
+            messages.success(request, SIGNUP_DONE)
+            return redirect("accounts:login")
     status = INVALID if form.is_bound and form.errors else 200
     return render(request, "accounts/signup.html", {"form": form}, status=status)
 
@@ -41,8 +53,47 @@ class LoginView(auth_views.LoginView):
     authentication_form = EmailLoginForm
     redirect_authenticated_user = True
 
+    def get_initial(self):
+        initial = super().get_initial()
+        email = self.request.session.pop(_SIGNUP_EMAIL, None)
+        if email:
+            initial["username"] = email
+        return initial
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not form.is_bound and form.initial.get("username"):
+            # Coming from sign-up with the e-mail filled in: the password is what is left to type.
+            form.fields["username"].widget.attrs.pop("autofocus", None)
+            form.fields["password"].widget.attrs["autofocus"] = True
+        return form
+
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=INVALID)
+
+
+def login_locked_out(request: AppRequest, original_response=None, credentials=None):
+    """django-axes' answer when sign-in is paused for the e-mail or the address: the login page,
+    status 429, saying why and for how long (the same words whether or not the e-mail has an
+    account)."""
+    # axes' async middleware passes (request, credentials): the second argument is then a dict.
+    if credentials is None and isinstance(original_response, dict):
+        credentials = original_response
+    wait = max(1, throttle.signin_retry_after(request, credentials))
+    email = (credentials or {}).get(throttle.USERNAME) or ""
+    next_url = request.POST.get("next", "") if request.method == "POST" else ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    context = {
+        "form": EmailLoginForm(request, initial={"username": email}),
+        "next": next_url,
+        "paused_for": throttle.pause_in_words(wait),
+    }
+    response = render(request, "accounts/login.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def _settings_context(request: AppRequest, **extra) -> dict:

@@ -25,8 +25,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench.lib.evaluation import case_image, image_cases, image_matches  # noqa: E402
 from identities.extraction import ExtractionError  # noqa: E402
-from identities.extraction.evaluation import case_image, image_cases, image_matches  # noqa: E402
 from identities.extraction.photo import read_photo  # noqa: E402
 
 TARGET = 0.90

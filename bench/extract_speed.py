@@ -32,7 +32,7 @@ django.setup()
 
 from PIL import Image  # noqa: E402
 
-from identities.extraction.evaluation import case_image, image_cases, paragraphs, t1_path  # noqa: E402
+from bench.lib.evaluation import case_image, image_cases, paragraphs, t1_path  # noqa: E402
 from identities.extraction.photo import read_photo  # noqa: E402
 from identities.extraction.text import parse_paragraph  # noqa: E402
 

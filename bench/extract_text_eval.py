@@ -21,7 +21,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from identities.extraction.evaluation import paragraphs, score_text  # noqa: E402
+from bench.lib.evaluation import paragraphs, score_text  # noqa: E402
 from identities.extraction.text import parse_paragraph  # noqa: E402
 
 TARGET_OVERALL_F1 = 0.85

@@ -18,9 +18,9 @@ from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.lib.samples import random_brief  # noqa: E402
 from identities.engines.sizes import pixel_size  # noqa: E402
 from identities.renderer import render_portrait  # noqa: E402
-from identities.renderer.samples import random_brief  # noqa: E402
 
 CURATED: list[dict] = [
     {

@@ -25,11 +25,11 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench.lib.samples import random_brief  # noqa: E402
 from identities.engines.base import ASPECT_RATIOS  # noqa: E402
 from identities.engines.sizes import pixel_size  # noqa: E402
 from identities.faces import get_face_analyzer  # noqa: E402
 from identities.renderer import render_portrait  # noqa: E402
-from identities.renderer.samples import random_brief  # noqa: E402
 
 MARGIN = 0.2
 

@@ -25,9 +25,9 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.lib.samples import random_brief  # noqa: E402
 from identities.engines.sizes import pixel_size  # noqa: E402
 from identities.renderer import render_portrait  # noqa: E402
-from identities.renderer.samples import random_brief  # noqa: E402
 
 TARGET_1K_MS = 250.0
 

@@ -28,7 +28,7 @@ ROUNDS = 60
 EMAIL = "bench@castless.test"
 EMIT = (
     "import time; from accounts.models import Account;"
-    "from identities.services.notifications import notification_emit;"
+    "from identities.notifications.emit import notification_emit;"
     "account = Account.objects.get();"
     "notification_emit(account=account, name='completed',"
     " data={'id_task': 'job_bench', 'job_id': 'job_bench', 'status': 'completed'});"

@@ -1,5 +1,6 @@
-"""Seeding the public catalog through the real pipeline: brief → job → draft → promotion →
-preprocessing → publish. Drafts are rendered in-process by the same service the workers run."""
+"""Writes to the public catalog: publishing an identity at a tier, and seeding the catalog
+through the real pipeline (brief → job → draft → promotion → preprocessing → publish). Drafts are
+rendered in-process by the same service the workers run."""
 
 from __future__ import annotations
 
@@ -8,14 +9,30 @@ from django.db import transaction
 from accounts.models import Account, Plan
 from accounts.services import credits_grant
 from catalog.briefs import CATALOG
+from catalog.rules import CATALOG_TIERS
 from identities.briefs.validation import validate_creation_request
 from identities.models import Draft, Identity
+from identities.pricing import draft_price, promotion_price
 from identities.services.jobs import draft_generate, job_create
-from identities.services.library import catalog_publish
 from identities.services.preprocessing import identity_preprocess
 from identities.services.promotion import identity_promote
 
 CATALOG_ACCOUNT = "Castless Catalog"
+# Catalog portraits are rendered by the in-house engine at its cheapest and fastest size.
+_SEED_OPTIONS = {"size": "1K", "ar": "3:4", "format": "jpg"}
+
+
+def catalog_publish(*, identity: Identity, tier: str, description: str = "") -> Identity:
+    """Move a finished identity into the public catalog at a tier (the seeding account's
+    slot is freed: catalog identities belong to no account)."""
+    if tier not in CATALOG_TIERS:
+        raise ValueError(f"unknown catalog tier {tier!r}")
+    identity.account = None
+    identity.tier = tier
+    identity.description = description
+    identity.full_clean(exclude=["embedding"])
+    identity.save(update_fields=["account", "tier", "description", "updated_at"])
+    return identity
 
 
 def _studio() -> Account:
@@ -45,28 +62,21 @@ def catalog_seed(*, limit: int | None = None) -> list[Identity]:
 def _seed_one(studio: Account, name: str, tier: str, brief: dict) -> Identity:
     request = validate_creation_request(
         {
-            "instructions": [
-                {
-                    **brief,
-                    "num_variations": 1,
-                    "options": {"size": "1K", "ar": "3:4", "format": "jpg"},
-                }
-            ],
+            "instructions": [{**brief, "num_variations": 1, "options": dict(_SEED_OPTIONS)}],
             "options": {"model": "local"},
             "name": name,
         }
     )
     # One draft plus its promotion; granted just before so the studio never runs dry.
-    credits_grant(account=studio, amount=1 + 50, reason=f"Catalog seed: {name}")
+    cost = draft_price(external=False, size=_SEED_OPTIONS["size"]) + promotion_price()
+    credits_grant(account=studio, amount=cost, reason=f"Catalog seed: {name}")
     job = job_create(account=studio, user=None, request=request, enqueue=False)
     draft = Draft.objects.get(job=job)
     draft_generate(draft_id=draft.pk)
     draft.refresh_from_db()
     if draft.status != Draft.COMPLETED:
         raise RuntimeError(f"catalog draft for {name} failed: {draft.error_message}")
-    identity, preprocessing = identity_promote(
-        account=studio, user=None, image_result_id=draft.pk, name=name, enqueue=False
-    )
+    identity, preprocessing = identity_promote(draft=draft, user=None, name=name, enqueue=False)
     identity_preprocess(job_id=preprocessing.pk)
     identity.refresh_from_db()
     appearance = brief["appearance"]

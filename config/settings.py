@@ -5,7 +5,9 @@ django-q2's ORM broker, local media, the in-house engines). `.env.example` lists
 variable this module reads.
 """
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -35,6 +37,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_q",
     "ninja",
+    "axes",
+    "csp",
     "accounts",
     "catalog",
     "identities",
@@ -42,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.CastlessCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -49,6 +54,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.CurrentAccountMiddleware",
+    # Last, as django-axes requires: it turns a paused sign-in into the login page's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -66,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.current_account",
+                "identities.context_processors.pricing",
             ],
         },
     },
@@ -89,7 +98,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------
-AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
+# axes first: it refuses a paused e-mail or address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.EmailBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -102,6 +112,26 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "identities:library"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Sign-in throttling (django-axes, attempts stored in the database so every web process counts
+# together; see accounts.throttle). Failed log-ins count per e-mail and per client address,
+# unknown API tokens per address: LIMIT failures within COOLOFF pause that e-mail or address
+# until COOLOFF after the failure that reached the limit. Failures during a pause do not
+# extend it, and a successful log-in does not wipe the count (or an attacker could reset their
+# address by logging in to an account of their own between guesses).
+AXES_FAILURE_LIMIT = env_int("CASTLESS_SIGNIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CASTLESS_SIGNIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = "accounts.throttle.lockout_parameters"
+AXES_USERNAME_CALLABLE = "accounts.throttle.attempt_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Proxies in front of the web process that each append the address they saw to
+# X-Forwarded-For (1 for nginx alone); 0 = the server's REMOTE_ADDR is the client's (uvicorn
+# with --proxy-headers already puts it there). Wrong here, every client shares one count.
+CASTLESS_TRUSTED_PROXY_COUNT = env_int("CASTLESS_TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 # --- I18N / static / media ------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -188,6 +218,10 @@ CASTLESS_FACE_MODEL_DIR = env_str("CASTLESS_FACE_MODEL_DIR")
 # onnxruntime threads per face model session (0 = onnxruntime's default).
 CASTLESS_FACE_THREADS = env_int("CASTLESS_FACE_THREADS", 1, minimum=0)
 CASTLESS_MODEL_CACHE_DIR = Path(env_str("CASTLESS_MODEL_CACHE_DIR", str(DATA_DIR / "models")))
+# The offline photoreal engine `mobile_stylegan`. Its weights derive from NVIDIA's
+# StyleGAN2-FFHQ (research and evaluation only), so it exists only when switched on here;
+# when on, `auto` prefers it over the in-house painter.
+CASTLESS_ENABLE_MOBILE_STYLEGAN = env_bool("CASTLESS_ENABLE_MOBILE_STYLEGAN", False)
 
 # External engines: each is off until its key is set.
 CASTLESS_GEMINI_API_KEY = env_str("CASTLESS_GEMINI_API_KEY")
@@ -248,6 +282,29 @@ if not all(delay.isdigit() for delay in _WEBHOOK_DELAYS):
     )
 CASTLESS_WEBHOOK_RETRY_DELAYS = [int(delay) for delay in _WEBHOOK_DELAYS]
 
+# --- Content credentials (C2PA) -------------------------------------------------------------
+# Every output is signed. A PEM certificate chain (signer first, root left out) with its PEM
+# private key, or the chain with a dotted path to a callable sign(bytes) -> bytes whose key lives
+# in a KMS; with neither, an untrusted development chain is made under CASTLESS_C2PA_DEV_DIR.
+CASTLESS_C2PA_CERT_CHAIN = env_str("CASTLESS_C2PA_CERT_CHAIN")
+CASTLESS_C2PA_PRIVATE_KEY = env_str("CASTLESS_C2PA_PRIVATE_KEY")
+CASTLESS_C2PA_SIGNER = env_str("CASTLESS_C2PA_SIGNER")
+CASTLESS_C2PA_ALG = env_choice(
+    "CASTLESS_C2PA_ALG", "es256", {"es256", "es384", "es512", "ps256", "ps384", "ps512", "ed25519"}
+)
+CASTLESS_C2PA_TSA_URL = env_str("CASTLESS_C2PA_TSA_URL")
+CASTLESS_C2PA_DEV_DIR = Path(env_str("CASTLESS_C2PA_DEV_DIR", str(DATA_DIR / "c2pa")))
+# PEM bundle of roots whose signatures verify as "valid"; others verify as "untrusted".
+CASTLESS_C2PA_TRUST_ANCHORS = env_str("CASTLESS_C2PA_TRUST_ANCHORS")
+if (CASTLESS_C2PA_PRIVATE_KEY or CASTLESS_C2PA_SIGNER) and not CASTLESS_C2PA_CERT_CHAIN:
+    raise ImproperlyConfigured(
+        "CASTLESS_C2PA_CERT_CHAIN must be set with a private key or a signer hook"
+    )
+if CASTLESS_C2PA_CERT_CHAIN and not (CASTLESS_C2PA_PRIVATE_KEY or CASTLESS_C2PA_SIGNER):
+    raise ImproperlyConfigured(
+        "CASTLESS_C2PA_CERT_CHAIN needs CASTLESS_C2PA_PRIVATE_KEY or CASTLESS_C2PA_SIGNER"
+    )
+
 # --- Security -------------------------------------------------------------------------------
 # Behind nginx, which terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -263,6 +320,54 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+
+def _media_image_sources() -> list[str]:
+    """Where private image links point when media is on S3 (presigned URLs go straight to the
+    bucket): the custom endpoint, or AWS's hosts for the bucket; path-style URLs name the
+    bucket in the path, so their host is the service's."""
+    if not AWS_STORAGE_BUCKET_NAME:
+        return []
+    options = STORAGES["default"]["OPTIONS"]
+    bucket, region = AWS_STORAGE_BUCKET_NAME, options["region_name"]
+    virtual = options["addressing_style"] != "path"
+    path = options["addressing_style"] != "virtual"
+    if options["endpoint_url"]:
+        endpoint = urlsplit(options["endpoint_url"])
+        hosts = [endpoint.netloc] if path else []
+        hosts += [f"{bucket}.{endpoint.netloc}"] if virtual else []
+        return [f"{endpoint.scheme}://{host}" for host in hosts]
+    hosts = []
+    for service in ["s3.amazonaws.com", *([f"s3.{region}.amazonaws.com"] if region else [])]:
+        hosts += [service] if path else []
+        hosts += [f"{bucket}.{service}"] if virtual else []
+    return [f"https://{host}" for host in hosts]
+
+
+# Content-Security-Policy (django-csp, through config.csp). Pages run only this site's script
+# files and style sheets: no inline script, no style attribute, no eval (htmx is configured
+# without it in base.html). Images may also come from S3 and from extra origins (a CDN).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": [
+            "'self'",
+            "data:",
+            "blob:",
+            *_media_image_sources(),
+            *env_list("CASTLESS_CSP_IMG_SOURCES", []),
+        ],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The JSON API's answers are data, never documents: nothing loads from them, nothing frames them.
+CASTLESS_API_CSP = {"default-src": ["'none'"], "frame-ancestors": ["'none'"]}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -274,5 +379,7 @@ LOGGING = {
         # One line per request (and per model-create poll) is noise at INFO.
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        # axes says every step of every sign-in at INFO; its warnings (failures, pauses) stay.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -2,10 +2,12 @@
 
 from django import forms
 
+from catalog.rules import TIER_CHOICES as CATALOG_TIER_CHOICES
+from identities.ages import MAX_AGE, MIN_AGE
 from identities.selectors import IdentityFilters
 
 OWNERSHIP_CHOICES = [("all", "All"), ("mine", "My identities"), ("catalog", "Catalog")]
-TIER_CHOICES = [("", "Any tier"), ("free", "Free"), ("basic", "Basic"), ("pro", "Pro")]
+TIER_CHOICES = [("", "Any tier"), *CATALOG_TIER_CHOICES]
 GENDER_CHOICES = [
     ("", "Any gender"),
     ("female", "Female"),
@@ -18,8 +20,12 @@ class LibraryFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=120)
     ownership = forms.ChoiceField(label="Show", choices=OWNERSHIP_CHOICES, required=False)
     gender = forms.ChoiceField(label="Gender", choices=GENDER_CHOICES, required=False)
-    min_age = forms.IntegerField(label="Age from", required=False, min_value=18, max_value=99)
-    max_age = forms.IntegerField(label="Age to", required=False, min_value=18, max_value=99)
+    min_age = forms.IntegerField(
+        label="Age from", required=False, min_value=MIN_AGE, max_value=MAX_AGE
+    )
+    max_age = forms.IntegerField(
+        label="Age to", required=False, min_value=MIN_AGE, max_value=MAX_AGE
+    )
     tier = forms.ChoiceField(label="Tier", choices=TIER_CHOICES, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -25,7 +25,12 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 logger = logging.getLogger(__name__)
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
-DEFAULT_MAX_PIXELS = 50_000_000
+# The limits on a user's image, wherever it arrives (API upload, wizard, photo extraction): the
+# file is checked before it is read, the pixel count before a pixel is decoded. 50 megapixels
+# covers every phone and most cameras; 20 MB covers such a photo as a high-quality JPEG.
+MAX_UPLOAD_MEGABYTES = 20
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MEGABYTES * 1024 * 1024
+MAX_UPLOAD_PIXELS = 50_000_000
 _ENCODE_OPTIONS = {
     "JPEG": {"quality": 92, "optimize": True},
     "PNG": {"optimize": True},
@@ -40,7 +45,7 @@ class ImageError(ValueError):
     """An upload we refuse; the message is safe to show to the user."""
 
 
-def load_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
+def load_image(data: bytes, *, max_pixels: int = MAX_UPLOAD_PIXELS) -> Image.Image:
     """Decode ``data`` into an 8-bit RGB image with its EXIF orientation applied."""
     if not data:
         raise ImageError("The file is empty.")

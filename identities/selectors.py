@@ -3,12 +3,15 @@ objects (never 403: existence is not disclosed)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from identities.models import Draft, Identity, Job, UploadedAsset
+from catalog.rules import identity_is_locked as identity_is_locked
+from catalog.selectors import catalog_condition, catalog_identities_for
+from identities.models import Draft, FeatureFlag, Identity, Job, UploadedAsset
 from identities.models.identity import LIVE
 
 SORT_FIELDS = {"name": "name", "created_at": "created_at"}
@@ -38,24 +41,38 @@ def draft_get_for(*, account, draft_id: int) -> Draft:
 
 
 def job_progress(*, job: Job) -> dict:
-    """total, processed (final), completed and failed draft counts, in one query."""
+    """total, processed (final), completed and failed draft counts, in one query, and the
+    percent done that the job page's bar and the API's `progress` show."""
     if job.job_type == Job.PREPROCESSING:
         done = 1 if job.is_final else 0
-        return {
+        counts = {
             "total": 1,
             "processed": done,
             "completed": int(job.status == Job.COMPLETED),
             "failed": int(job.status == Job.FAILED),
         }
-    statuses = list(job.drafts.values_list("status", flat=True))
-    completed = statuses.count(Draft.COMPLETED)
-    failed = statuses.count(Draft.FAILED)
+    else:
+        statuses = list(job.drafts.values_list("status", flat=True))
+        completed = statuses.count(Draft.COMPLETED)
+        failed = statuses.count(Draft.FAILED)
+        counts = {
+            "total": len(statuses),
+            "processed": completed + failed,
+            "completed": completed,
+            "failed": failed,
+        }
     return {
-        "total": len(statuses),
-        "processed": completed + failed,
-        "completed": completed,
-        "failed": failed,
+        **counts,
+        "percent": _percent(job, processed=counts["processed"], total=counts["total"]),
     }
+
+
+def _percent(job: Job, *, processed: int, total: int) -> int:
+    # A completed job reads 100 % outright. Its drafts are all final by then (a job completes
+    # only once they are), so the counts agree; the shortcut saves trusting them.
+    if job.status == Job.COMPLETED:
+        return 100
+    return round(100 * processed / total) if total else 0
 
 
 def job_drafts(*, job: Job, include_unfinished: bool = False) -> QuerySet[Draft]:
@@ -66,8 +83,11 @@ def job_drafts(*, job: Job, include_unfinished: bool = False) -> QuerySet[Draft]
 
 
 def identity_visible_to(*, account) -> QuerySet[Identity]:
-    """The account's live identities and the whole catalog."""
-    return Identity.objects.filter(LIVE).filter(Q(account=account) | Q(account__isnull=True))
+    """The account's live identities and the whole catalog (locked tiers included: their
+    detail page says what the plan lacks)."""
+    return Identity.objects.filter(
+        LIVE, Q(account=account) | catalog_condition(account=account, include_locked=True)
+    )
 
 
 def identity_get_for(*, account, code: str) -> Identity:
@@ -82,10 +102,6 @@ def identity_owned_by(*, account, code: str) -> Identity:
     if identity is None:
         raise Http404("No such identity")
     return identity
-
-
-def identity_is_locked(*, identity: Identity, account) -> bool:
-    return identity.is_catalog and not account.plan.allows_tier(identity.tier)
 
 
 @dataclass(frozen=True)
@@ -107,20 +123,15 @@ def identity_list_for(*, account, filters: IdentityFilters) -> QuerySet[Identity
     ownership: "mine" — the account's own identities; "shared" — catalog identities the plan
     unlocks; none — the catalog, with those above the plan only when include_locked.
     """
-    unlocked_tiers = list(account.plan.catalog_tiers)
-    catalog = Identity.objects.filter(LIVE, account__isnull=True)
     if filters.ownership == "mine":
         queryset = Identity.objects.filter(LIVE, account=account)
     elif filters.ownership == "shared":
-        queryset = catalog.filter(tier__in=unlocked_tiers)
+        queryset = catalog_identities_for(account=account)
     elif filters.ownership == "all":
-        queryset = Identity.objects.filter(LIVE).filter(
-            Q(account=account) | Q(account__isnull=True)
-        )
-        if not filters.include_locked:
-            queryset = queryset.filter(Q(account=account) | Q(tier__in=unlocked_tiers))
+        catalog = catalog_condition(account=account, include_locked=filters.include_locked)
+        queryset = Identity.objects.filter(LIVE, Q(account=account) | catalog)
     else:
-        queryset = catalog if filters.include_locked else catalog.filter(tier__in=unlocked_tiers)
+        queryset = catalog_identities_for(account=account, include_locked=filters.include_locked)
     if filters.search:
         queryset = queryset.filter(
             Q(name__icontains=filters.search) | Q(code=filters.search.lower())
@@ -157,3 +168,37 @@ def assets_for(*, account) -> QuerySet[UploadedAsset]:
     return UploadedAsset.objects.filter(
         account=account, status=UploadedAsset.READY, deleted_at__isnull=True
     ).order_by("-created_at")
+
+
+# --- jobs and promotion ---------------------------------------------------------------------
+
+CREATION_OFF_MESSAGE = "Identity creation is switched off for maintenance."
+
+
+def creation_enabled() -> tuple[bool, str]:
+    """(on, why not): an operator's switch in the admin, on when nobody ever set it."""
+    flag = FeatureFlag.objects.filter(name=FeatureFlag.IDENTITY_CREATION).first()
+    if flag is None or flag.enabled:
+        return True, ""
+    return False, flag.message or CREATION_OFF_MESSAGE
+
+
+def creation_jobs_in_progress(*, account) -> int:
+    """The account's creation jobs not yet final (what the plan's concurrent-job cap counts)."""
+    return Job.objects.filter(
+        account=account, job_type=Job.CREATION, status__in=[Job.PENDING, Job.PROCESSING]
+    ).count()
+
+
+def draft_identity(*, draft: Draft) -> Identity | None:
+    """The live identity `draft` was promoted to, if any (a hidden failed one does not count)."""
+    return Identity.objects.filter(LIVE, source_draft=draft).first()
+
+
+def draft_identity_codes(*, drafts: Iterable[Draft]) -> dict[int, str]:
+    """Draft id → the code of the live identity it became, for those promoted."""
+    return dict(
+        Identity.objects.filter(LIVE, source_draft__in=drafts).values_list(
+            "source_draft_id", "code"
+        )
+    )

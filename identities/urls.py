@@ -5,7 +5,7 @@ from identities.views import jobs, library, media
 app_name = "identities"
 urlpatterns = [
     path("", library.library, name="library"),
-    path("create/", include("identities.urls_wizard")),
+    path("create/", include("identities.wizard.urls")),
     path("identities/<str:code>/", library.identity_detail, name="identity_detail"),
     path("identities/<str:code>/rename/", library.identity_rename_view, name="identity_rename"),
     path("identities/<str:code>/delete/", library.identity_delete_view, name="identity_delete"),

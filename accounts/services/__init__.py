@@ -2,7 +2,6 @@
 
 from accounts.services.accounts import account_provision, account_rename, account_signup
 from accounts.services.credits import (
-    InsufficientCredits,
     credits_capture,
     credits_charge,
     credits_grant,
@@ -10,6 +9,10 @@ from accounts.services.credits import (
     credits_reserve,
 )
 from accounts.services.tokens import api_token_authenticate, api_token_create, api_token_revoke
+
+# A domain refusal like the others (config.refusals); named here too because the ledger is what
+# raises it and callers have always imported it with the ledger's functions.
+from config.refusals import InsufficientCredits
 
 __all__ = [
     "InsufficientCredits",

@@ -1,14 +1,17 @@
 """Sign-up, operator account set-up and account settings."""
 
+import logging
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import Account, Membership, Plan
 from accounts.services.credits import credits_grant
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 
 def normalize_email(email: str) -> str:
@@ -19,25 +22,43 @@ def _user_exists(email: str) -> bool:
     return User.objects.filter(username__iexact=email).exists()
 
 
-@transaction.atomic
-def account_signup(*, email: str, password: str, account_name: str) -> User:
-    """A new person and their own workspace on the free plan, with the starter allowance."""
+def account_signup(*, email: str, password: str, account_name: str) -> User | None:
+    """A new person and their own workspace on the free plan, with the starter allowance.
+
+    When the e-mail already has an account, nothing changes and None is returned; the caller
+    answers both cases alike, so sign-up never tells whether an e-mail has an account. The
+    password rules are checked first for the same reason, and the existing case spends the
+    time of hashing the password too.
+    """
     email = normalize_email(email)
-    if _user_exists(email):
-        raise ValidationError({"email": "An account with this e-mail already exists."})
     user = User(username=email, email=email)
     try:
         validate_password(password, user)
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from None
     user.set_password(password)
-    user.save()
+    if _user_exists(email):
+        logger.info("Sign-up with the e-mail of an existing account: nothing changed.")
+        return None
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            # The same e-mail signed up at the same moment: the other request created it.
+            logger.info("Sign-up raced another for the same e-mail: nothing changed.")
+            return None
+        _workspace_create(user=user, email=email, account_name=account_name)
+    return user
+
+
+def _workspace_create(*, user: User, email: str, account_name: str) -> Account:
     plan = Plan.objects.get(code="free")
     account = Account.objects.create(name=account_name.strip() or email.split("@")[0], plan=plan)
     Membership.objects.create(user=user, account=account, role=Membership.OWNER)
     if plan.starter_credits:
         credits_grant(account=account, amount=plan.starter_credits, reason="Starter allowance")
-    return user
+    return account
 
 
 @transaction.atomic

@@ -7,23 +7,12 @@ same last credits (the `credit_balance >= amount` condition, checked by the UPDA
 draft settled twice by a duplicated task (the `state = held` condition on the reservation).
 """
 
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Account, CreditEntry, CreditReservation
-
-
-@dataclass
-class InsufficientCredits(Exception):
-    required: int
-    available: int
-    reserved: int
-
-    def __str__(self) -> str:
-        return f"{self.required} credits required, {self.available} available"
+from config.refusals import InsufficientCredits
 
 
 def _record(*, account_id: int, kind: str, amount: int, reason: str, reservation=None, by=None):

@@ -1,5 +1,7 @@
 """API tokens: 256 random bits, shown once, stored as SHA-256 (a fast hash is enough for
-secrets with that much entropy; there is nothing to brute-force)."""
+secrets with that much entropy; there is nothing to brute-force). Failed lookups are still
+throttled per client address, like failed log-ins: that caps what a leaked list of old tokens
+or a noisy scanner can try."""
 
 import hashlib
 import secrets
@@ -7,8 +9,10 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts import throttle
 from accounts.models import Account, ApiToken
 
 TOKEN_PREFIX = "cl_"
@@ -50,19 +54,33 @@ def api_token_revoke(*, token: ApiToken, user) -> None:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
-def api_token_authenticate(*, raw: str) -> ApiToken | None:
-    """The active token for this secret, or None. Records when it was last used."""
-    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 128:
-        return None
-    token = (
-        ApiToken.objects.select_related("account__plan")
-        .filter(digest=token_digest(raw), revoked_at__isnull=True)
-        .first()
-    )
+def api_token_authenticate(*, raw: str, request: HttpRequest | None = None) -> ApiToken | None:
+    """The active token for this secret, or None. Records when it was last used.
+
+    Given the request, an unknown or revoked token is a failed sign-in of its client address
+    (counted with failed log-ins, see accounts.throttle): once the address is paused every
+    token from it is refused with SignInPaused (a RateLimited with `retry_after`) until the
+    cool-off has passed.
+    """
+    if request is not None:
+        throttle.api_token_throttle_check(request)
+    token = _active_token(raw)
     if token is None:
+        if request is not None:
+            throttle.api_token_failure_record(request)
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+def _active_token(raw: str) -> ApiToken | None:
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 128:
+        return None
+    return (
+        ApiToken.objects.select_related("account__plan")
+        .filter(digest=token_digest(raw), revoked_at__isnull=True)
+        .first()
+    )

@@ -19,7 +19,7 @@ class BearerToken(HttpBearer):
         return self.authenticate(request, raw.strip())
 
     def authenticate(self, request, token: str):
-        api_token = api_token_authenticate(raw=token)
+        api_token = api_token_authenticate(raw=token, request=request)
         if api_token is None:
             raise _unauthorized("The token is unknown or has been revoked.")
         request.api_token = api_token

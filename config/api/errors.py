@@ -6,15 +6,11 @@
 
 from dataclasses import dataclass, field
 
+# Defined with the domain refusals (services report problems without importing the API); named
+# here too so the API's modules keep one import for the whole envelope.
+from config.refusals import FieldError
 
-@dataclass
-class FieldError:
-    field: str | None
-    message: str
-    position: str = "body"
-
-    def as_dict(self) -> dict:
-        return {"field": self.field, "message": self.message, "position": self.position}
+__all__ = ["ApiError", "FieldError", "loc_to_field"]
 
 
 @dataclass

@@ -6,6 +6,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from config.api.auth import BearerToken
 from config.api.errors import ApiError, FieldError, loc_to_field
+from config.api.refusals import refusal_api_error
+from config.refusals import Refusal
 
 api = NinjaAPI(
     title="Castless API",
@@ -26,6 +28,11 @@ def _respond(request, error: ApiError):
 @api.exception_handler(ApiError)
 def handle_api_error(request, exc: ApiError):
     return _respond(request, exc)
+
+
+@api.exception_handler(Refusal)
+def handle_refusal(request, exc: Refusal):
+    return _respond(request, refusal_api_error(exc))
 
 
 @api.exception_handler(ValidationError)

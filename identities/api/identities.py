@@ -4,17 +4,20 @@ from datetime import datetime
 from typing import Literal
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from catalog.rules import CATALOG_TIERS, identity_is_locked
 from config.api.body import json_object
 from config.api.errors import ApiError, FieldError
+from identities.ages import MAX_AGE, MIN_AGE
 from identities.media import private_url
 from identities.models import Identity
 from identities.selectors import (
     IdentityFilters,
+    draft_get_for,
     identity_get_for,
-    identity_is_locked,
     identity_list_for,
     identity_owned_by,
 )
@@ -87,9 +90,9 @@ class ListParams(Schema):
     ownership: Literal["mine", "shared", "all"] | None = None
     include_locked: bool = False
     gender: str = Field("", max_length=32)
-    min_age: int | None = Field(None, ge=0, le=130)
-    max_age: int | None = Field(None, ge=0, le=130)
-    tier: Literal["free", "basic", "pro"] | None = None
+    min_age: int | None = Field(None, ge=MIN_AGE, le=MAX_AGE)
+    max_age: int | None = Field(None, ge=MIN_AGE, le=MAX_AGE)
+    tier: Literal[CATALOG_TIERS] | None = None  # type: ignore[valid-type]
 
 
 def identity_summary(identity: Identity, *, account, request) -> dict:
@@ -124,12 +127,12 @@ def promote_generated(request):
     ]
     if problems:
         raise ApiError(status=400, error="Validation error", detail=problems)
-    identity, job = identity_promote(
-        account=request.account,
-        user=request.api_token.created_by,
-        image_result_id=draft_id,
-        name=name,
-    )
+    try:
+        draft = draft_get_for(account=request.account, draft_id=draft_id)
+    except Http404:
+        missing = FieldError("image_result_id", "No draft with this id in your workspace.")
+        raise ApiError(status=404, error="Not found", detail=[missing]) from None
+    identity, job = identity_promote(draft=draft, user=request.api_token.created_by, name=name)
     return Status(
         201,
         {

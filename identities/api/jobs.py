@@ -5,7 +5,6 @@ from datetime import datetime
 from ninja import Router, Schema, Status
 
 from config.api.body import json_body
-from identities.briefs.request import BriefError
 from identities.briefs.schema import CreationRequestIn
 from identities.briefs.validation import validate_creation_request
 from identities.media import private_url
@@ -65,10 +64,7 @@ class ResultsOut(Schema):
     },
 )
 def identity_create(request):
-    try:
-        creation = validate_creation_request(json_body(request))
-    except BriefError as error:
-        raise error.api_error() from None
+    creation = validate_creation_request(json_body(request))
     job = job_create(account=request.account, user=request.api_token.created_by, request=creation)
     count = len(creation.instructions)
     total = creation.total_variations
@@ -92,12 +88,11 @@ def _status(job: Job) -> dict:
     identity_code = None
     if job.job_type == Job.PREPROCESSING:
         identity_code = Identity.objects.values_list("code", flat=True).get(pk=job.identity_id)
-    percent = round(100 * progress["processed"] / progress["total"]) if progress["total"] else 0
     return {
         "job_id": job.public_id,
         "job_type": job.job_type,
         "status": job.status,
-        "progress": 100 if job.status == Job.COMPLETED else percent,
+        "progress": progress["percent"],
         "total_images": progress["total"],
         "processed_images": progress["processed"],
         "error_message": job.error_message or None,

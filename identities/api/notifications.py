@@ -2,9 +2,9 @@
 
 from ninja import Router, Status
 
-from config.api.errors import ApiError, FieldError
-from identities.services.notifications import notification_delete
-from identities.sse import event_stream_response
+from config.refusals import FieldError, InvalidInput
+from identities.notifications.emit import notification_delete
+from identities.notifications.stream import event_stream_response
 
 router = Router(tags=["notifications"])
 
@@ -35,12 +35,8 @@ def notification_events(request, last_event_id: int | None = None):
     after_id = last_event_id or 0
     if header:
         if not (header.isascii() and header.isdigit()):
-            raise ApiError(
-                status=400,
-                error="Validation error",
-                detail=[
-                    FieldError("Last-Event-ID", "Send the id of the last event seen.", "header")
-                ],
+            raise InvalidInput(
+                [FieldError("Last-Event-ID", "Send the id of the last event seen.", "header")]
             )
         after_id = int(header)
     return event_stream_response(request=request, account=request.account, after_id=after_id)

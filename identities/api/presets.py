@@ -5,12 +5,9 @@ from typing import Any
 
 from ninja import Router, Schema
 
-from accounts.services import InsufficientCredits
 from config.api.body import json_object
 from config.api.errors import ApiError, FieldError
-from identities.extraction import ExtractionError
 from identities.selectors import asset_get_for
-from identities.services.errors import payment_required
 from identities.services.extraction import (
     TEXT_MAX_CHARS,
     BriefReading,
@@ -55,15 +52,6 @@ def _body(reading: BriefReading) -> dict:
     }
 
 
-def _refused(error: ExtractionError) -> ApiError:
-    return ApiError(
-        status=400,
-        error=error.message,
-        detail=[FieldError(error.field, error.message)],
-        extra={"code": error.code, **error.extra},
-    )
-
-
 def _invalid(*problems: FieldError) -> ApiError:
     return ApiError(status=400, error="Validation error", detail=list(problems))
 
@@ -90,14 +78,9 @@ def extract_from_image(request):
     if problems:
         raise _invalid(*problems)
     asset = asset_get_for(account=request.account, file_id=file_id.strip())
-    try:
-        reading = brief_extract_from_image(
-            account=request.account, user=request.api_token.created_by, asset=asset
-        )
-    except ExtractionError as error:
-        raise _refused(error) from None
-    except InsufficientCredits as short:
-        raise payment_required(short) from None
+    reading = brief_extract_from_image(
+        account=request.account, user=request.api_token.created_by, asset=asset
+    )
     return {**_body(reading), "file_id": str(asset.file_id)}
 
 
@@ -116,12 +99,7 @@ def extract_from_text(request):
     text = data.get("text")
     if not isinstance(text, str):
         raise _invalid(FieldError("text", "Required: the paragraph, as a string."))
-    try:
-        reading = brief_extract_from_text(
-            account=request.account, user=request.api_token.created_by, text=text
-        )
-    except ExtractionError as error:
-        raise _refused(error) from None
-    except InsufficientCredits as short:
-        raise payment_required(short) from None
+    reading = brief_extract_from_text(
+        account=request.account, user=request.api_token.created_by, text=text
+    )
     return {**_body(reading), "unplaced_text": reading.unplaced_text}

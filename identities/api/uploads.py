@@ -7,8 +7,8 @@ from ninja.files import UploadedFile
 
 from config.api.body import json_object
 from config.api.errors import ApiError, FieldError
+from identities.imaging import MAX_UPLOAD_BYTES, MAX_UPLOAD_MEGABYTES
 from identities.services.uploads import (
-    MAX_UPLOAD_BYTES,
     asset_for_upload_token,
     asset_upload,
     asset_upload_complete,
@@ -67,7 +67,7 @@ def upload(request, file: File[UploadedFile] = None):
             raise ApiError(
                 status=400,
                 error="Invalid upload",
-                detail=[FieldError("file", f"At most {MAX_UPLOAD_BYTES // 2**20} MB.")],
+                detail=[FieldError("file", f"At most {MAX_UPLOAD_MEGABYTES} MB.")],
             )
         asset = asset_upload(
             account=request.account,

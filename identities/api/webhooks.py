@@ -5,7 +5,8 @@ from datetime import datetime
 from ninja import Router, Schema, Status
 
 from identities.models import Webhook
-from identities.services.webhooks import webhook_delete, webhook_get_for, webhook_save
+from identities.notifications.selectors import webhook_get_for
+from identities.notifications.webhooks.endpoint import webhook_delete, webhook_save
 
 router = Router(tags=["webhooks"])
 

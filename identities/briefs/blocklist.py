@@ -7,10 +7,11 @@ words the space is optional ("J.Lo", "J Lo" and "JLo" all match "J.Lo"; "#kimkar
 match "Zendaya".
 
 All terms compile into one regular expression. It is cached per process together with a
-fingerprint of the table (row count, latest `updated_at`); `current_matcher()` re-reads the
-fingerprint with one cheap aggregate query and recompiles when it changed, so a term an admin adds
-in one process takes effect on the next request served by any other process. Saving or deleting
-a term through the ORM also clears the local cache at once (signals in the model module).
+fingerprint of the table (row count, latest `updated_at`, highest id); `current_matcher()`
+re-reads the fingerprint with one cheap aggregate query and recompiles when it changed. Adding a
+row raises the highest id, deleting one lowers the count and saving one moves `updated_at`, so a
+term an admin edits in any process takes effect on the next check in every process, and the model
+needs no signal back into this module (which would make the two import each other).
 """
 
 from __future__ import annotations
@@ -66,8 +67,10 @@ _cached: tuple[Any, TermMatcher] | None = None
 def current_matcher() -> TermMatcher:
     """The matcher for the terms in the database now (one aggregate query, compiled on change)."""
     global _cached
-    stats = BlockedTerm.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
-    fingerprint = (stats["count"], stats["latest"])
+    stats = BlockedTerm.objects.aggregate(
+        count=Count("id"), latest=Max("updated_at"), highest=Max("id")
+    )
+    fingerprint = (stats["count"], stats["latest"], stats["highest"])
     cached = _cached
     if cached is not None and cached[0] == fingerprint:
         return cached[1]
@@ -75,13 +78,3 @@ def current_matcher() -> TermMatcher:
         matcher = compile_terms(list(BlockedTerm.objects.values_list("term", flat=True)))
         _cached = (fingerprint, matcher)
     return matcher
-
-
-def clear_cache() -> None:
-    global _cached
-    _cached = None
-
-
-def find_blocked_term(text: str) -> str | None:
-    """The blocked term `text` names, as stored, or None."""
-    return current_matcher().find(text)

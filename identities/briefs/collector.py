@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from config.api.errors import FieldError
+from config.refusals import FieldError
 from identities.briefs.minors import mentions_minor
 from identities.briefs.request import BriefError
 

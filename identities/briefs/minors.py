@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 
-MIN_AGE = 18
-MAX_AGE = 99
+from identities.ages import MAX_AGE, MIN_AGE
 
 _NUMBER_WORDS = {
     "zero": 0,
@@ -99,7 +98,7 @@ def age_problem(text: str) -> str | None:
     numbers = [int(n) for n in re.findall(r"\d+", text)]
     words = [_NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS]
     if any(n < MIN_AGE for n in (*numbers, *words)) or _CHILD_WORDS.search(text):
-        return "Must be 18 or over: we never generate minors"
+        return f"Must be {MIN_AGE} or over: we never generate minors"
     if any(n > MAX_AGE for n in numbers):
         return f"Must be between {MIN_AGE} and {MAX_AGE}"
     return None

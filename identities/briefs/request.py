@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from config.api.errors import ApiError, FieldError
+from config.refusals import FieldError, InvalidInput
 from identities.briefs.vocabulary import GROUPS
+from identities.engines.sizes import DEFAULT_AR, DEFAULT_FORMAT, DEFAULT_SIZE
 
 DEFAULT_MODEL = "auto"
-DEFAULT_SIZE = "2K"
-DEFAULT_AR = "3:4"
-DEFAULT_FORMAT = "jpg"
 
 
 def empty_brief() -> dict[str, dict[str, str]]:
@@ -51,22 +49,21 @@ class CreationRequest:
         return sum(instruction.num_variations for instruction in self.instructions)
 
 
-class BriefError(Exception):
-    """Every problem found in a brief, each on its field path ("instructions[1].options.ar")."""
+class BriefError(InvalidInput):
+    """Every problem found in a brief, each on its field path ("instructions[1].options.ar").
+
+    `blocked_term` is set when a real person's name was refused: that is the refusal's summary
+    then, and clients are told which name it was.
+    """
 
     def __init__(self, errors: list[FieldError], *, blocked_term: str | None = None):
-        super().__init__("; ".join(f"{e.field or 'body'}: {e.message}" for e in errors))
-        self.errors = errors
-        # Set when a real person's name was refused: the seed's 400 names the blocked term.
+        summary = "Names of real people are not allowed" if blocked_term else "Validation error"
+        super().__init__(errors, summary=summary)
         self.blocked_term = blocked_term
 
-    def api_error(self) -> ApiError:
-        """The seed's 400 body for this error."""
-        if self.blocked_term:
-            return ApiError(
-                status=400,
-                error="Names of real people are not allowed",
-                detail=self.errors,
-                extra={"blocked_term": self.blocked_term},
-            )
-        return ApiError(status=400, error="Validation error", detail=self.errors)
+    @property
+    def errors(self) -> list[FieldError]:
+        return self.problems
+
+    def __str__(self) -> str:
+        return "; ".join(f"{e.field or 'body'}: {e.message}" for e in self.problems)

@@ -23,10 +23,11 @@ from identities.briefs.vocabulary import (
 )
 from identities.briefs.vocabulary import field as vocabulary_field
 from identities.engines.registry import ENGINE_NAMES
+from identities.engines.sizes import ASPECT_RATIOS, FORMATS, SIZES
 
-AspectRatio = Literal["1:1", "2:3", "3:4", "4:5", "5:4", "3:2", "4:3", "9:16", "16:9", "21:9"]
-Size = Literal["1K", "2K", "4K"]
-Format = Literal["jpg", "png"]
+AspectRatio = Literal[ASPECT_RATIOS]  # type: ignore[valid-type]
+Size = Literal[SIZES]  # type: ignore[valid-type]
+Format = Literal[FORMATS]  # type: ignore[valid-type]
 Model = Literal[ENGINE_NAMES]  # type: ignore[valid-type]
 
 

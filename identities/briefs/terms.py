@@ -3,6 +3,9 @@ admin's checks, so a term is stored, de-duplicated and matched the same way.
 
 Folding is case-, accent- and punctuation-insensitive: "Beyoncé", "BEYONCE" and "beyonce" are one
 term, "J.Lo" and "J Lo" are one term, "Zendaya’s" reads as "zendaya s".
+
+The `BlockedTerm` model imports this module, so it imports no model: only the vocabulary, which is
+plain data.
 """
 
 from __future__ import annotations

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-SIZES = ("1K", "2K", "4K")
-ASPECT_RATIOS = ("1:1", "2:3", "3:4", "4:5", "5:4", "3:2", "4:3", "9:16", "16:9", "21:9")
-FORMATS = ("jpg", "png")
+# Defined with their pixels in `sizes`; named here too because every engine module already
+# imports its interface from this one.
+from identities.engines.sizes import ASPECT_RATIOS as ASPECT_RATIOS
+from identities.engines.sizes import FORMATS as FORMATS
+from identities.engines.sizes import SIZES
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,31 @@ from __future__ import annotations
 
 from importlib.util import find_spec
 
+from django.conf import settings
 from django.utils.module_loading import import_string
 
 from identities.engines.base import ASPECT_RATIOS, SIZES, Capabilities, Engine
 
 AUTO = "auto"
-# The API's `options.model` values, plus the seeds' model-create vendor.
-ENGINE_NAMES = ("auto", "nano_banana_pro", "seedream", "orbita", "local", "model_create")
+STYLEGAN = "mobile_stylegan"
+
+
+def stylegan_enabled() -> bool:
+    """Whether the non-commercial photoreal engine exists on this server (an explicit setting)."""
+    return bool(getattr(settings, "CASTLESS_ENABLE_MOBILE_STYLEGAN", False))
+
+
+# The API's `options.model` values, plus the seeds' model-create vendor. `mobile_stylegan` is a
+# value only where it is switched on; the schema and forms read this once, at start-up.
+ENGINE_NAMES = (
+    "auto",
+    "nano_banana_pro",
+    "seedream",
+    "orbita",
+    "local",
+    "model_create",
+    *((STYLEGAN,) if stylegan_enabled() else ()),
+)
 
 _CLASSES = {
     "nano_banana_pro": "identities.engines.gemini.GeminiEngine",
@@ -29,6 +47,7 @@ _CLASSES = {
 _AUTO_EXTERNAL_ORDER = ("nano_banana_pro", "seedream", "model_create")
 _AUTO_FALLBACK = "local"
 _PREFERENCE = (*_AUTO_EXTERNAL_ORDER, "local", "orbita")
+_STYLEGAN_CLASS = "identities.engines.stylegan.engine.MobileStyleGANEngine"
 
 _INHOUSE_MODULE = "identities.engines.inhouse"
 # The spec's limits, used only until the in-house module is importable.
@@ -50,16 +69,34 @@ _INHOUSE_DECLARED = {
 }
 
 
+def _classes() -> dict[str, str]:
+    # Read per call, not at import: the setting decides whether the engine exists at all.
+    if stylegan_enabled():
+        return {**_CLASSES, STYLEGAN: _STYLEGAN_CLASS}
+    return _CLASSES
+
+
+def _preference() -> tuple[str, ...]:
+    # The photoreal engine draws people; the painter is the fallback behind it.
+    if stylegan_enabled():
+        return (*_AUTO_EXTERNAL_ORDER, STYLEGAN, "local", "orbita")
+    return _PREFERENCE
+
+
+def _auto_offline() -> tuple[str, ...]:
+    return (STYLEGAN, _AUTO_FALLBACK) if stylegan_enabled() else (_AUTO_FALLBACK,)
+
+
 def get_engine(name: str) -> Engine:
     """A fresh engine instance for a concrete name; KeyError for "auto" or an unknown name."""
-    return import_string(_CLASSES[name])()
+    return import_string(_classes()[name])()
 
 
 def capabilities_for(name: str) -> Capabilities:
     """What `name` accepts. For "auto": what at least one engine it may pick accepts."""
     if name == AUTO:
         return _auto_capabilities()
-    path = _CLASSES[name]
+    path = _classes()[name]
     if path.startswith(_INHOUSE_MODULE) and find_spec(_INHOUSE_MODULE) is None:
         return _INHOUSE_DECLARED[name]
     declared = getattr(import_string(path), "capabilities", None)
@@ -77,7 +114,7 @@ def engine_is_external(name: str) -> bool:
 
 def configured_engines() -> list[Engine]:
     """Every engine that can serve now, most preferred first."""
-    engines = (get_engine(name) for name in _PREFERENCE)
+    engines = (get_engine(name) for name in _preference())
     return [engine for engine in engines if engine.is_configured()]
 
 
@@ -86,12 +123,13 @@ def resolve_engine(model: str, *, size: str, ar: str, input_assets: int) -> Engi
 
     A concrete name gives that engine as is (the caller checks capabilities and
     configuration, to report why). "auto" gives the first configured external engine that
-    accepts the request, else `local` when it does, else None (references with no external
-    engine configured). KeyError for an unknown name.
+    accepts the request, else `mobile_stylegan` (when switched on and installed) when it does,
+    else `local` when it does, else None (references with no external engine configured).
+    KeyError for an unknown name.
     """
     if model != AUTO:
         return get_engine(model)
-    for name in (*_AUTO_EXTERNAL_ORDER, _AUTO_FALLBACK):
+    for name in (*_AUTO_EXTERNAL_ORDER, *_auto_offline()):
         if capabilities_for(name).refusal(size=size, ar=ar, input_assets=input_assets):
             continue
         engine = get_engine(name)
@@ -102,7 +140,12 @@ def resolve_engine(model: str, *, size: str, ar: str, input_assets: int) -> Engi
 
 def _auto_capabilities() -> Capabilities:
     names = [name for name in _AUTO_EXTERNAL_ORDER if get_engine(name).is_configured()]
-    offered = [capabilities_for(name) for name in (*names, _AUTO_FALLBACK)]
+    offline = [
+        name
+        for name in _auto_offline()
+        if name == _AUTO_FALLBACK or get_engine(name).is_configured()
+    ]
+    offered = [capabilities_for(name) for name in (*names, *offline)]
     return Capabilities(
         sizes=frozenset().union(*(caps.sizes for caps in offered)),
         aspect_ratios=frozenset().union(*(caps.aspect_ratios for caps in offered)),

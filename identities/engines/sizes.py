@@ -1,11 +1,24 @@
-"""Exact output pixels for every (size, aspect ratio): one table, used by every engine.
+"""What a draft can be asked for: sizes, aspect ratios, file formats, the defaults a brief
+gets when it names none, and the exact output pixels of every (size, aspect ratio).
 
-Published sizes where they exist (Gemini: 1:1, 16:9, 9:16; Seedream: 4K 3:4); every other
-ratio keeps the exact ratio at about the tier's pixel budget with both sides multiples of 16,
-which reproduces Seedream's published 2K 3:4, 2K/4K 2:3 and 2K/4K 21:9 pixels.
+The one place these live: validation, the API schema, the wizard, the plans' size cap and every
+engine read them from here, so adding a ratio is one edit (plus its published pixels, if any).
+
+Pixels: published sizes where they exist (Gemini: 1:1, 16:9, 9:16; Seedream: 4K 3:4); every
+other ratio keeps the exact ratio at about the size's pixel budget with both sides multiples of
+16, which reproduces Seedream's published 2K 3:4, 2K/4K 2:3 and 2K/4K 21:9 pixels.
 """
 
-from identities.engines.base import ASPECT_RATIOS, SIZES
+# Smallest first: a plan's largest size allows every size before it.
+SIZES = ("1K", "2K", "4K")
+ASPECT_RATIOS = ("1:1", "2:3", "3:4", "4:5", "5:4", "3:2", "4:3", "9:16", "16:9", "21:9")
+FORMATS = ("jpg", "png")
+
+# What an instruction gets when its options name none (the wizard lowers the size to the
+# plan's largest when the plan stops below it).
+DEFAULT_SIZE = "2K"
+DEFAULT_AR = "3:4"
+DEFAULT_FORMAT = "jpg"
 
 _BUDGET = {"1K": 1024 * 1024, "2K": 2048 * 2048, "4K": 4096 * 4096}
 _PUBLISHED = {

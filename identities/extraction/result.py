@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from config.refusals import FieldError, Refusal
 from identities.briefs.vocabulary import GROUPS
 
 # A reading less sure than this is left out: an empty field lets the generator pick, a wrong
@@ -17,17 +18,18 @@ class Reading:
     confidence: float  # 0–1
 
 
-class ExtractionError(Exception):
-    """A reference or a paragraph we cannot read; `message` is shown to the user as is.
+class ExtractionError(Refusal):
+    """A reference or a paragraph we cannot read; `message` is shown to the user as is, on
+    `field` (the input that was read).
 
     code: "not_an_image", "too_large", "no_face", "face_too_small", "empty_text",
-    "text_too_long", "nothing_placed", "vlm_failed".
+    "text_too_long", "nothing_placed", "vlm_failed"; `extra` holds facts clients may use
+    ("max_length", "unplaced_text").
     """
 
     def __init__(self, code: str, message: str, *, field: str | None = None, extra=None):
-        super().__init__(message)
+        super().__init__(message, [FieldError(field, message)])
         self.code = code
-        self.message = message
         self.field = field
         self.extra = dict(extra or {})
 

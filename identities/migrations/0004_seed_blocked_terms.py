@@ -1,8 +1,8 @@
 """Seed the real-person guard with well-known public figures.
 
-Both the list and the folding are frozen copies (identities/briefs/public_figures.py and
-identities/briefs/terms.py as of this migration), so this migration means the same thing forever;
-later additions go in new data migrations.
+The list and the folding are frozen here (the folding mirrors identities/briefs/terms.py as
+of this migration; the tests keep a copy of the list in tests/identities/data/), so this
+migration means the same thing forever; later additions go in new data migrations.
 """
 
 import unicodedata

@@ -7,10 +7,11 @@ from identities.models.identity import Identity
 from identities.models.jobs import Draft, Instruction, Job
 from identities.models.notifications import Notification, Webhook, WebhookDelivery
 from identities.models.presets import Preset
-from identities.models.wizard import WizardDraft
+from identities.models.wizard import Brief
 
 __all__ = [
     "BlockedTerm",
+    "Brief",
     "Draft",
     "FeatureFlag",
     "Identity",
@@ -21,5 +22,4 @@ __all__ = [
     "UploadedAsset",
     "Webhook",
     "WebhookDelivery",
-    "WizardDraft",
 ]

@@ -1,7 +1,5 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from identities.briefs.terms import fold, term_problem
 
@@ -47,12 +45,3 @@ class BlockedTerm(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.normalized = fold(self.term)
         super().save(*args, **kwargs)
-
-
-@receiver(post_save, sender=BlockedTerm)
-@receiver(post_delete, sender=BlockedTerm)
-def _forget_compiled_terms(**kwargs) -> None:
-    # Imported here: the matcher imports this model.
-    from identities.briefs.blocklist import clear_cache
-
-    clear_cache()

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from catalog.rules import CATALOG_TIERS, TIER_CHOICES
 from identities.models.codes import new_identity_code
 
-TIER_CHOICES = [("free", "Free"), ("basic", "Basic"), ("pro", "Pro")]
 # An identity is "live" while it is neither deleted nor hidden (a failed preprocessing that the
 # user retried). Only live identities take a slot, a name, or their source draft.
 LIVE = Q(deleted_at__isnull=True, hidden=False)
@@ -81,7 +81,7 @@ class Identity(models.Model):
         constraints = [
             # Catalog identities have a tier and no account; private ones the reverse.
             models.CheckConstraint(
-                condition=Q(account__isnull=True, tier__in=["free", "basic", "pro"])
+                condition=Q(account__isnull=True, tier__in=CATALOG_TIERS)
                 | Q(account__isnull=False, tier=""),
                 name="identity_catalog_has_tier",
             ),

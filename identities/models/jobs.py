@@ -129,6 +129,10 @@ class Draft(models.Model):
     image = models.FileField(upload_to="drafts/%Y/%m/", blank=True, max_length=255)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
+    # Faces the detector found, stored by the worker that rendered the draft (it has the
+    # bytes) so promotion does not detect on the web request. Null: not counted (a draft from
+    # before the count existed, or a detector failure); promotion counts those once.
+    face_count = models.PositiveSmallIntegerField(null=True, blank=True)
     credits = models.PositiveIntegerField()
     reservation = models.OneToOneField(
         "accounts.CreditReservation", on_delete=models.PROTECT, related_name="draft"

@@ -6,12 +6,14 @@ from identities.models.codes import new_job_id
 
 
 def new_wizard_id() -> str:
+    # The name is kept: migration 0009 refers to this function by its dotted path.
     return new_job_id("brief")
 
 
-class WizardDraft(models.Model):
+class Brief(models.Model):
     """The Create wizard's working brief, kept on the server so that a reload, a second tab or
-    a dropped connection loses nothing.
+    a dropped connection loses nothing. (A *draft* is an image a job made; a brief is what the
+    user asks for before Generate.)
 
     `instructions` holds what the user typed, unvalidated (validation runs on every render and at
     dispatch): a list of 1–5 objects {"key", "appearance", "face", "hair", "expert", "prompt",
@@ -20,9 +22,7 @@ class WizardDraft(models.Model):
     """
 
     public_id = models.CharField(max_length=40, unique=True, default=new_wizard_id, editable=False)
-    account = models.ForeignKey(
-        "accounts.Account", on_delete=models.CASCADE, related_name="wizard_drafts"
-    )
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="briefs")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     instructions = models.JSONField(default=list)
     model = models.CharField(max_length=32, default="auto")

@@ -23,7 +23,11 @@ def describe(t: Traits) -> dict:
         "heritage": p.heritage,
         "skin": {"tone": round(t.skin.depth, 2), "color": hex_color(t.skin.albedo)},
         "build": round(p.build, 2),
-        "eyes": {"iris": hex_color(t.eyes.iris), "tilt": round(t.eyes.tilt, 2)},
+        "eyes": {
+            "iris": hex_color(t.eyes.iris),
+            "tilt": round(t.eyes.tilt, 2),
+            "gaze": "to the camera" if abs(t.eyes.gaze) < 0.2 else f"to their {_side(t.eyes.gaze)}",
+        },
         "expression": {"smile": round(x.smile, 2), "teeth": x.teeth > 0.05},
         "hair": {
             "color": hex_color(h.color),
@@ -74,16 +78,25 @@ def _makeup(t: Traits) -> dict[str, float]:
     }
 
 
+def _side(x: float) -> str:
+    # The subject's own side: they face the camera, so the image's right is their left.
+    return "left" if x > 0 else "right"
+
+
 def _marks(t: Traits) -> list[str]:
     m = t.marks
     found = []
     if m.freckles > 0.05:
         found.append("freckles")
-    found += ["mole"] * len(m.moles)
-    found += ["scar"] * len(m.scars)
+    found += [f"mole ({_side(x)})" for x, _, _ in m.moles]
+    found += [f"mole on the jaw ({_side(side)})" for side, _, _ in m.jaw_moles]
+    found += [f"scar ({_side(x)})" for x, _, _, _ in m.scars]
     if m.tattoo:
-        found.append(f"{m.tattoo.motif} tattoo ({m.tattoo.place})")
-    found += sorted(p.replace("_", " ") + " piercing" for p in m.piercings)
+        found.append(f"{m.tattoo.motif} tattoo ({m.tattoo.place}, {_side(m.tattoo.side)})")
+    metals = dict(m.metals)
+    found += sorted(
+        f"{metals.get(p, 'silver')} {p.replace('_', ' ')} piercing" for p in m.piercings
+    )
     if m.birthmark:
         found.append("birthmark")
     if t.skin.vitiligo:

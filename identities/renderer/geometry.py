@@ -82,13 +82,16 @@ class Outline:
 
     def __init__(self, shape: Shape, soften: float = 0.08):
         self.shape = shape
+        # The top of the skull: a taller or lower head over the same face.
+        self.crown = CROWN_Y - shape.crown
         skull = 0.97 * shape.cheek
         self.chin_cap = 0.15 + 0.2 * shape.chin
         self.bottom = shape.chin_y + self.chin_cap
-        ys = np.arange(CROWN_Y, self.bottom + self.STEP, self.STEP)
+        ys = np.arange(self.crown, self.bottom + self.STEP, self.STEP)
         width = np.zeros_like(ys)
         top = ys < -0.35
-        width[top] = skull * np.sqrt(np.clip(1 - ((ys[top] + 0.35) / (CROWN_Y + 0.35)) ** 2, 0, 1))
+        cap = (ys[top] + 0.35) / (self.crown + 0.35)
+        width[top] = skull * np.sqrt(np.clip(1 - cap**2, 0, 1))
         upper = PchipInterpolator([-0.35, -0.1, self.CHEEK_Y], [skull, shape.temple, shape.cheek])
         mid = (ys >= -0.35) & (ys <= self.CHEEK_Y)
         width[mid] = upper(ys[mid])
@@ -138,5 +141,5 @@ class Outline:
         down = (edge_y - y) / np.sqrt(1.0 + edge_dy**2)
         level = (y > self.CHEEK_Y + 0.05) & (np.abs(slope) > 1.0) & (ax < self._arc_w[-1])
         inside = np.where(level, down, across)
-        beyond = np.maximum(CROWN_Y - y, y - self.bottom - 0.01)
+        beyond = np.maximum(self.crown - y, y - self.bottom - 0.01)
         return np.where(beyond > 0, np.minimum(inside, -beyond), inside).astype(np.float32)

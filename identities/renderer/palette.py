@@ -10,21 +10,35 @@ import numpy as np
 
 RGB = tuple[float, float, float]
 
-# The skin scale: position 0 (porcelain) to 1 (ebony), anchors a painter would mix for the
-# lit cheek. Words map to positions so "light medium" can sit between two anchors.
+# The skin scale: position 0 (porcelain) to 1 (ebony), the sRGB of the lit cheek before any
+# undertone, with its CIELAB (D65) lightness L*, chroma C* and hue angle h°. Words map to
+# positions so "light medium" can sit between two anchors.
+#
+# References. Lightness follows the Monk Skin Tone Scale (Ellis Monk and Google, 2022), whose ten
+# swatches are #f6ede4 #f3e7db #f7ead0 #eadaba #d7bd96 #a07e56 #825c43 #604134 #3a312a #292420
+# (L* 94 92 93 87 78 55 42 31 21 15): position 0 sits near MST 1-2, 0.22 near MST 5, 0.55 near
+# MST 6, 0.65 near MST 7, 0.85 near MST 8, 0.95 near MST 9. Hue and chroma follow skin
+# colorimetry rather than the swatches, whose light end is drawn yellower (h 74-89°) than skin
+# measures: spectrophotometer surveys of facial skin (Weatherall & Coombs 1992; Xiao et al.
+# 2017, "Characterising the variations in ethnic skin colours") find redness a* much the same
+# in every group and yellowness b* carrying the differences, which puts faces at hue angles of
+# roughly 45-70°, chroma highest mid-scale and low at both ends. Past about 70° skin reads as
+# yellow paint: the mustard the old olive and golden undertones (blue cut out of the tone) gave.
 _SKIN_ANCHORS: list[tuple[float, RGB]] = [
-    (0.00, (0.98, 0.87, 0.81)),
-    (0.10, (0.96, 0.81, 0.71)),
-    (0.22, (0.93, 0.75, 0.62)),
-    (0.35, (0.87, 0.67, 0.52)),
-    (0.45, (0.79, 0.59, 0.43)),
-    (0.55, (0.70, 0.50, 0.35)),
-    (0.65, (0.59, 0.40, 0.27)),
-    (0.75, (0.47, 0.31, 0.21)),
-    (0.85, (0.37, 0.23, 0.16)),
-    (0.95, (0.27, 0.17, 0.12)),
-    (1.00, (0.23, 0.15, 0.11)),
+    (0.00, (0.98, 0.87, 0.81)),  # L* 90, C* 13, h 56
+    (0.10, (0.96, 0.81, 0.71)),  # L* 86, C* 20, h 62
+    (0.22, (0.93, 0.75, 0.62)),  # L* 80, C* 26, h 63
+    (0.35, (0.87, 0.67, 0.52)),  # L* 74, C* 30, h 63
+    (0.45, (0.79, 0.59, 0.43)),  # L* 66, C* 32, h 64
+    (0.55, (0.70, 0.50, 0.35)),  # L* 58, C* 32, h 63
+    (0.65, (0.59, 0.40, 0.27)),  # L* 47, C* 31, h 59
+    (0.75, (0.47, 0.31, 0.21)),  # L* 37, C* 26, h 57
+    (0.85, (0.37, 0.23, 0.16)),  # L* 28, C* 22, h 53
+    (0.95, (0.27, 0.17, 0.12)),  # L* 20, C* 16, h 51
+    (1.00, (0.23, 0.15, 0.11)),  # L* 17, C* 14, h 52
 ]
+# No undertone takes a skin outside these hue angles: redder reads as sunburn, yellower as paint.
+SKIN_HUE_RANGE = (49.0, 67.0)
 
 SKIN_WORDS: dict[str, float] = {
     "porcelain": 0.02,
@@ -64,18 +78,22 @@ SKIN_WORDS: dict[str, float] = {
     "ebony": 0.96,
 }
 
-# Undertone multipliers on the albedo: small, because they tint rather than change the tone.
-UNDERTONES: dict[str, RGB] = {
-    "warm": (1.03, 1.0, 0.93),
-    "golden": (1.04, 1.0, 0.88),
-    "yellow": (1.02, 1.01, 0.88),
-    "olive": (0.98, 1.0, 0.86),
-    "cool": (1.02, 0.96, 0.99),
-    "pink": (1.04, 0.95, 0.97),
-    "rosy": (1.05, 0.95, 0.96),
-    "red": (1.05, 0.94, 0.93),
-    "neutral": (1.0, 1.0, 1.0),
-    "peach": (1.04, 0.98, 0.92),
+# Undertones as factors on CIELAB a* (redness) and b* (yellowness), with a lightness shift.
+# Yellowness and lightness set the depth a viewer reads (the Individual Typology Angle is
+# atan((L* - 50) / b*)), so each undertone moves b* the way it always has and changes only how
+# red the skin is; olive is the least red of the warm ones. The hue limit below then keeps
+# every undertone a skin colour: a yellow-heavy tone gains redness instead of turning mustard.
+UNDERTONES: dict[str, tuple[float, float, float]] = {
+    "warm": (1.05, 1.2, 0.5),
+    "golden": (1.0, 1.3, 0.5),
+    "yellow": (0.95, 1.3, 0.5),
+    "olive": (0.9, 1.3, -0.8),
+    "cool": (1.3, 0.97, -1.0),
+    "pink": (1.45, 1.03, -1.0),
+    "rosy": (1.5, 1.07, -0.8),
+    "red": (1.5, 1.12, -1.2),
+    "neutral": (1.0, 1.0, 0.0),
+    "peach": (1.25, 1.2, 0.0),
 }
 
 HAIR_COLORS: dict[str, RGB] = {
@@ -267,13 +285,59 @@ def lin(rgb: RGB | np.ndarray) -> np.ndarray:
     return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4).astype(np.float32)
 
 
-def skin_tone(position: float) -> RGB:
-    """The sRGB skin colour at `position` on the porcelain (0) to ebony (1) scale."""
+def skin_tone(position: float, undertones: tuple[str, ...] = ()) -> RGB:
+    """The sRGB skin colour at `position` on the porcelain (0) to ebony (1) scale, tinted by
+    the named undertones (their factors averaged: "warm olive" is half of each)."""
     position = float(np.clip(position, 0.0, 1.0))
     stops = [p for p, _ in _SKIN_ANCHORS]
     channels = zip(*(c for _, c in _SKIN_ANCHORS), strict=True)
     r, g, b = (float(np.interp(position, stops, channel)) for channel in channels)
-    return (r, g, b)
+    shifts = [UNDERTONES[name] for name in undertones if name in UNDERTONES]
+    if not shifts:
+        return (r, g, b)
+    red, yellow, lighter = (float(np.mean(column)) for column in zip(*shifts, strict=True))
+    light, a, bb = (float(v) for v in srgb_to_lab((r, g, b)))
+    a, bb = a * red, bb * yellow
+    # Into the hue range by redness alone, so yellowness (and the depth it reads as) stays.
+    low, high = np.radians(SKIN_HUE_RANGE)
+    a = float(np.clip(a, bb / np.tan(high), bb / np.tan(low)))
+    return lab_to_srgb(light + lighter, a, bb)
+
+
+def lab_to_srgb(light: float, a: float, b: float) -> RGB:
+    """CIELAB (D65) to sRGB 0-1, clipped to the gamut."""
+    fy = (light + 16.0) / 116.0
+    f = np.array([fy + a / 500.0, fy, fy - b / 200.0])
+    xyz = np.where(f > 6 / 29, f**3, 3 * (6 / 29) ** 2 * (f - 4 / 29)) * _D65
+    linear = np.clip(_XYZ_TO_RGB @ xyz, 0.0, 1.0)
+    srgb = np.where(linear <= 0.0031308, 12.92 * linear, 1.055 * linear ** (1 / 2.4) - 0.055)
+    r, g, bl = (float(c) for c in srgb)
+    return (r, g, bl)
+
+
+def srgb_to_lab(rgb: RGB | np.ndarray) -> np.ndarray:
+    """sRGB 0-1 (one colour or an array of them, last axis RGB) to CIELAB (D65)."""
+    xyz = lin(rgb) @ _RGB_TO_XYZ.T / _D65
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.stack(
+        [
+            116.0 * f[..., 1] - 16.0,
+            500.0 * (f[..., 0] - f[..., 1]),
+            200.0 * (f[..., 1] - f[..., 2]),
+        ],
+        axis=-1,
+    )
+
+
+_D65 = np.array([0.95047, 1.0, 1.08883])
+_RGB_TO_XYZ = np.array(
+    [
+        [0.4124564, 0.3575761, 0.1804375],
+        [0.2126729, 0.7151522, 0.0721750],
+        [0.0193339, 0.1191920, 0.9503041],
+    ]
+)
+_XYZ_TO_RGB = np.linalg.inv(_RGB_TO_XYZ)
 
 
 def mix(a: RGB, b: RGB, t: float) -> RGB:

@@ -15,7 +15,18 @@ from identities.renderer.words import fold, has
 _ANCHORS: dict[str, tuple[str, ...]] = {
     "appearance.skin": ("skin", "complexion", "skinned", "tan", "tanned", "pale"),
     "appearance.build": ("build", "body", "figure", "physique", "slim", "athletic", "curvy"),
-    "appearance.expression": ("expression", "smile", "smiling", "serious", "looking", "mood"),
+    "appearance.expression": (
+        "expression",
+        "smile",
+        "smiling",
+        "serious",
+        "looking",
+        "mood",
+        "gaze",
+        "gazing",
+        "glance",
+        "glancing",
+    ),
     "face.eyes": ("eye", "eyes", "eyed"),
     "face.eyebrows": ("brow", "brows", "eyebrow", "eyebrows"),
     "face.nose": ("nose",),
@@ -36,15 +47,27 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
         "freckles",
         "freckled",
         "mole",
+        "moles",
         "tattoo",
+        "tattoos",
         "piercing",
+        "piercings",
         "pierced",
         "ring",
         "stud",
+        "studs",
+        "hoop",
+        "hoops",
+        "septum",
         "scar",
+        "scars",
         "birthmark",
         "vitiligo",
         "beauty mark",
+        "beauty marks",
+        "beauty spot",
+        "beauty spots",
+        "earring",
         "earrings",
     ),
     "hair.color": ("hair", "haired", "blonde", "blond", "brunette", "redhead"),
@@ -66,8 +89,22 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
         "slicked",
     ),
 }
-# Read from the whole prompt: their words mean nothing else.
-_WHOLE = ("appearance.gender", "appearance.ethnicity")
+# Clothes and the set: their colour words ("a white shirt", "black backdrop") are not heritage.
+_SCENE = (
+    "shirt",
+    "t shirt",
+    "top",
+    "dress",
+    "blouse",
+    "jacket",
+    "sweater",
+    "suit",
+    "coat",
+    "turtleneck",
+    "background",
+    "backdrop",
+    "wall",
+)
 _AGE = re.compile(
     r"(\d{2})\s*(?:-|\s)?(?:years?|yrs?|yo)\b|aged?\s*(\d{2})|\b(?:early|mid|late)?\s*\d0s\b"
     r"|\b(?:early|mid|late)?\s*(?:twenties|thirties|forties|fifties|sixties|seventies)\b"
@@ -85,9 +122,21 @@ def brief_from_prompt(prompt: str) -> dict:
         if picked:
             group, name = path.split(".")
             brief[group][name] = ", ".join(picked)
-    for path in _WHOLE:
-        group, name = path.split(".")
-        brief[group][name] = prompt
+    # Heritage words are read from the clauses no feature claimed: "black hair" or "a white
+    # top" says nothing of where a person's family is from.
+    features = ("hair.", "face.eyes", "face.eyebrows", "face.lips", "face.makeup", "face.marks")
+    claimed = {
+        c.strip()
+        for path, anchors in _ANCHORS.items()
+        if path.startswith(features)
+        for c in clauses
+        if has(fold(c), *anchors)
+    }
+    claimed |= {c.strip() for c in clauses if has(fold(c), *_SCENE)}
+    brief["appearance"]["gender"] = prompt
+    brief["appearance"]["ethnicity"] = ", ".join(
+        c.strip() for c in clauses if c.strip() not in claimed
+    )
     age = _AGE.search(prompt or "")
     if age:
         brief["appearance"]["age"] = age.group(0)

@@ -1,10 +1,10 @@
 """From Image and From Text: a reference photo or a paragraph → an instruction_data brief.
 
 The reference is read, not copied: its bytes are decoded in memory and nothing of them is
-written anywhere (no job, draft, identity or preset refers to it). Reading a photo charges
-CASTLESS_EXTRACT_IMAGE_CREDITS (a ledger "charge", once the reading succeeded: a photo with no
-face costs nothing); a paragraph charges CASTLESS_EXTRACT_TEXT_CREDITS, 0 by default because
-the embedded parser costs us nothing.
+written anywhere (no job, draft, identity or preset refers to it). Reading a photo charges its
+price (`identities.pricing`; a ledger "charge", once the reading succeeded: a photo with no
+face costs nothing); a paragraph charges its own price, 0 by default because the embedded
+parser costs us nothing.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-
 from accounts.models import Account
-from accounts.services import InsufficientCredits, credits_charge
+from accounts.services import credits_charge
+from config.refusals import InsufficientCredits
 from identities.briefs.payload import instruction_payload
 from identities.briefs.request import BriefError
 from identities.briefs.validation import validate_instruction
@@ -23,6 +22,7 @@ from identities.briefs.vocabulary import FIELDS, NAME_MAX_LENGTH
 from identities.extraction import Extraction, ExtractionError, read_paragraph, read_reference
 from identities.imaging import ImageError, load_image
 from identities.models import UploadedAsset
+from identities.pricing import extraction_price
 from identities.services.uploads import MAX_UPLOAD_PIXELS
 
 IMAGE_REASON = "Extract from image"
@@ -48,7 +48,7 @@ class BriefReading:
 
 def brief_extract_from_image(*, account: Account, user, asset: UploadedAsset) -> BriefReading:
     """Read the subject of one of the account's uploaded images (the caller looked it up)."""
-    cost = settings.CASTLESS_EXTRACT_IMAGE_CREDITS
+    cost = extraction_price(source="image")
     _check_balance(account=account, amount=cost)
     if asset.status != UploadedAsset.READY or not asset.file:
         raise ExtractionError(
@@ -78,7 +78,7 @@ def brief_extract_from_text(*, account: Account, user, text: str) -> BriefReadin
             field="text",
             extra={"max_length": TEXT_MAX_CHARS},
         )
-    cost = settings.CASTLESS_EXTRACT_TEXT_CREDITS
+    cost = extraction_price(source="text")
     _check_balance(account=account, amount=cost)
     extraction = read_paragraph(text)
     reading = _reading(

@@ -3,9 +3,9 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from config.api.errors import ApiError, FieldError
+from config.refusals import FieldError, NameTaken
 from identities.models import Identity
-from identities.models.identity import LIVE
+from identities.names import identity_name_valid
 
 
 def identity_delete(*, identity: Identity) -> None:
@@ -16,28 +16,18 @@ def identity_delete(*, identity: Identity) -> None:
 
 
 def identity_rename(*, identity: Identity, name: str) -> Identity:
-    name = " ".join((name or "").split())
-    if not name or len(name) > 120:
-        raise ApiError(
-            status=400,
-            error="Validation error",
-            detail=[FieldError("name", "Give a name of 1 to 120 characters.")],
-        )
-    taken = Identity.objects.filter(LIVE, account=identity.account, name=name).exclude(
-        pk=identity.pk
-    )
-    if taken.exists():
-        raise ApiError(
-            status=409,
-            error=f"An identity named “{name}” already exists.",
-            detail=[FieldError("name", "Name already used in your library.")],
-        )
+    """Give `identity` a new name under the identity name rule (`identities.names`): a Refusal
+    on `name` when it breaks the rule or another live identity of the library has it."""
+    name = identity_name_valid(account=identity.account, name=name or "", exclude_pk=identity.pk)
     identity.name = name
     try:
         with transaction.atomic():
             identity.save(update_fields=["name", "updated_at"])
     except IntegrityError:
-        raise ApiError(status=409, error=f"An identity named “{name}” already exists.") from None
+        # A concurrent rename took the name after our check: the constraint said no.
+        raise NameTaken(
+            name, problems=[FieldError("name", "Name already used in your library.")]
+        ) from None
     return identity
 
 

@@ -2,22 +2,20 @@
 
 A job runs pending → processing → completed / failed. The promotion's reserved credits are
 captured on success and released on failure (a failed preprocessing costs the user nothing; the
-seed lets them promote the draft again). Claimed with a lease like drafts, so a dying worker's
-job is picked up by the reaper.
+seed lets them promote the draft again). Claimed by lease like drafts (`identities.leases`),
+so a task run twice changes nothing and a dying worker's job is picked up by the reaper.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-from datetime import timedelta
 
 import numpy as np
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django_q.tasks import async_task
 from PIL import Image
@@ -25,15 +23,32 @@ from PIL import Image
 from accounts.services import credits_capture, credits_release
 from identities.faces import get_face_analyzer
 from identities.imaging import ImageError, load_image
+from identities.leases import (
+    TASK_LOST_AFTER,
+    LeaseSpec,
+    lease_claim,
+    lease_exhausted,
+    lease_expired,
+    lease_fail,
+    lease_finish,
+    lease_lost,
+    task_lease,
+)
 from identities.models import Identity, Job
-from identities.services.notifications import notification_emit
+from identities.notifications.emit import notification_emit
 
 logger = logging.getLogger(__name__)
 
 THUMBNAIL_SIZE = (384, 512)
 FACE_CROP_SIZE = 256
-MAX_PREPROCESS_ATTEMPTS = 3
-PREPROCESS_TASK = "identities.tasks.preprocessing.identity_preprocess"
+PREPROCESS_TASK = "identities.tasks.identity_preprocess"
+PREPROCESSING_WORK = LeaseSpec(
+    model=Job,
+    waiting=Job.PENDING,
+    working=Job.PROCESSING,
+    max_attempts=3,
+    scope=Q(job_type=Job.PREPROCESSING),
+)
 
 
 class PreprocessingFailed(Exception):
@@ -41,15 +56,7 @@ class PreprocessingFailed(Exception):
 
 
 def _claim(job_id: int) -> int | None:
-    now = timezone.now()
-    lease = timedelta(seconds=settings.Q_CLUSTER["timeout"] + 60)
-    claimable = Q(status=Job.PENDING) | Q(status=Job.PROCESSING, lease_until__lt=now)
-    changed = Job.objects.filter(
-        claimable, pk=job_id, job_type=Job.PREPROCESSING, attempts__lt=MAX_PREPROCESS_ATTEMPTS
-    ).update(status=Job.PROCESSING, attempts=F("attempts") + 1, lease_until=now + lease)
-    if not changed:
-        return None
-    return Job.objects.values_list("attempts", flat=True).get(pk=job_id)
+    return lease_claim(spec=PREPROCESSING_WORK, pk=job_id, duration=task_lease())
 
 
 def _encode_jpeg(image: Image.Image) -> bytes:
@@ -111,8 +118,13 @@ def _complete(job: Job, attempt: int, outputs: dict) -> None:
         f"identities/thumbs/{identity.code}.jpg", ContentFile(outputs["thumbnail"])
     )
     with transaction.atomic():
-        changed = Job.objects.filter(pk=job.pk, status=Job.PROCESSING, attempts=attempt).update(
-            status=Job.COMPLETED, finished_at=timezone.now(), lease_until=None, error_message=""
+        changed = lease_finish(
+            spec=PREPROCESSING_WORK,
+            pk=job.pk,
+            attempt=attempt,
+            status=Job.COMPLETED,
+            finished_at=timezone.now(),
+            error_message="",
         )
         if not changed:
             default_storage.delete(face_name)
@@ -133,15 +145,16 @@ def _complete(job: Job, attempt: int, outputs: dict) -> None:
 
 
 def preprocessing_fail(*, job: Job, attempt: int | None, message: str) -> bool:
-    guard = Q(status__in=[Job.PENDING, Job.PROCESSING])
-    if attempt is not None:
-        guard &= Q(attempts=attempt)
+    """Fail the job, mark its identity failed and give the promotion's credits back (once).
+    attempt=None: whatever run holds it."""
     with transaction.atomic():
-        changed = Job.objects.filter(guard, pk=job.pk).update(
+        changed = lease_fail(
+            spec=PREPROCESSING_WORK,
+            pk=job.pk,
+            attempt=attempt,
             status=Job.FAILED,
             error_message=message[:2000],
             finished_at=timezone.now(),
-            lease_until=None,
         )
         if not changed:
             return False
@@ -171,21 +184,17 @@ def preprocessing_reap(*, now=None) -> dict:
     """Retry or fail preprocessing jobs whose worker died or whose task was lost."""
     now = now or timezone.now()
     retried = failed = 0
-    expired = Job.objects.filter(
-        job_type=Job.PREPROCESSING, status=Job.PROCESSING, lease_until__lt=now
-    ).select_related("identity", "account", "reservation")
-    for job in expired:
-        if job.attempts >= MAX_PREPROCESS_ATTEMPTS:
+    expired = lease_expired(spec=PREPROCESSING_WORK, now=now)
+    for job in expired.select_related("identity", "account", "reservation"):
+        if lease_exhausted(job, PREPROCESSING_WORK):
             failed += preprocessing_fail(
                 job=job, attempt=job.attempts, message="The worker stopped responding; giving up."
             )
         else:
             async_task(PREPROCESS_TASK, job.pk, task_name=f"{job.public_id}-retry")
             retried += 1
-    stale = Job.objects.filter(
-        job_type=Job.PREPROCESSING, status=Job.PENDING, created_at__lt=now - timedelta(minutes=2)
-    )
-    for job_id, public_id in stale.values_list("pk", "public_id"):
+    lost = lease_lost(spec=PREPROCESSING_WORK, before=now - TASK_LOST_AFTER)
+    for job_id, public_id in lost.values_list("pk", "public_id"):
         async_task(PREPROCESS_TASK, job_id, task_name=f"{public_id}-requeue")
         retried += 1
     return {"retried": retried, "failed": failed}

@@ -7,19 +7,24 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 
-from config.api.errors import ApiError, FieldError
-from identities.imaging import ImageError, load_image, reencode
+from config.refusals import AlreadyUploaded, FieldError, InvalidInput, LinkExpired, NotFound
+from identities.imaging import (
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_MEGABYTES,
+    MAX_UPLOAD_PIXELS,
+    ImageError,
+    load_image,
+    reencode,
+)
 from identities.models import UploadedAsset
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_UPLOAD_PIXELS = 50_000_000
 _UPLOAD_SALT = "castless.upload"
 UPLOAD_URL_TTL_SECONDS = 3600
 _EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp"}
 
 
-def _bad(field: str, message: str) -> ApiError:
-    return ApiError(status=400, error="Invalid upload", detail=[FieldError(field, message)])
+def _bad(field: str, message: str) -> InvalidInput:
+    return InvalidInput([FieldError(field, message)], summary="Invalid upload")
 
 
 def _clean_filename(filename: str) -> str:
@@ -33,7 +38,7 @@ def _clean_filename(filename: str) -> str:
 
 def _store(asset: UploadedAsset, data: bytes, *, field: str) -> UploadedAsset:
     if len(data) > MAX_UPLOAD_BYTES:
-        raise _bad(field, f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+        raise _bad(field, f"The file is larger than {MAX_UPLOAD_MEGABYTES} MB.")
     try:
         image = load_image(data, max_pixels=MAX_UPLOAD_PIXELS)
     except ImageError as error:
@@ -73,19 +78,17 @@ def asset_for_upload_token(*, token: str) -> UploadedAsset:
     try:
         file_id = signing.loads(token, salt=_UPLOAD_SALT, max_age=UPLOAD_URL_TTL_SECONDS)
     except signing.BadSignature:
-        raise ApiError(status=403, error="This upload URL is invalid or has expired.") from None
+        raise LinkExpired() from None
     asset = UploadedAsset.objects.filter(file_id=file_id, deleted_at__isnull=True).first()
     if asset is None:
-        raise ApiError(status=404, error="Not found")
+        raise NotFound()
     return asset
 
 
 @transaction.atomic
 def asset_upload_complete(*, asset: UploadedAsset, data: bytes) -> UploadedAsset:
     if asset.status == UploadedAsset.READY:
-        raise ApiError(
-            status=409,
-            error="This file_id already has its bytes.",
-            detail=[FieldError("file_id", "Start a new upload for a new image.", "path")],
+        raise AlreadyUploaded(
+            problems=[FieldError("file_id", "Start a new upload for a new image.", "path")]
         )
     return _store(asset, data, field="body")

@@ -4,25 +4,26 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from accounts.selectors import membership_for
-from config.api.errors import ApiError
 from config.forms import INVALID
+from config.refusals import Refusal
 from config.requests import AppRequest, wants_partial
+from identities.forms.refusals import promote_failure
 from identities.media import private_url
-from identities.models import Identity
-from identities.models.identity import LIVE
-from identities.selectors import draft_get_for, job_drafts, job_get_for, job_progress
+from identities.names import DEFAULT_NAME, NAME_MAX_LENGTH
+from identities.selectors import (
+    draft_get_for,
+    draft_identity_codes,
+    job_drafts,
+    job_get_for,
+    job_progress,
+)
 from identities.services.promotion import identity_promote
 
 
 def _groups(job, request) -> list[dict]:
     """Drafts grouped by instruction, each with its image link and its identity if promoted."""
     drafts = list(job_drafts(job=job, include_unfinished=True).select_related("instruction"))
-    promoted = dict(
-        Identity.objects.filter(LIVE, source_draft__in=drafts).values_list(
-            "source_draft_id", "code"
-        )
-    )
+    promoted = draft_identity_codes(drafts=drafts)
     groups: dict[int, dict] = {}
     for draft in drafts:
         group = groups.setdefault(
@@ -41,17 +42,13 @@ def _groups(job, request) -> list[dict]:
 
 @login_required
 def job_detail(request: AppRequest, job_id: str):
-    account = membership_for(user=request.user).account
+    account = request.account
     job = job_get_for(account=account, job_id=job_id)
-    progress = job_progress(job=job)
     context = {
         "nav": "identities",
         "account": account,
         "job": job,
-        "progress": progress,
-        "percent": round(100 * progress["processed"] / progress["total"])
-        if progress["total"]
-        else 0,
+        "progress": job_progress(job=job),
         "groups": _groups(job, request),
     }
     if wants_partial(request):
@@ -63,19 +60,19 @@ def job_detail(request: AppRequest, job_id: str):
 @require_http_methods(["GET", "POST"])
 def draft_promote(request: AppRequest, draft_id: int):
     """GET: the promote panel (optional name). POST: promote, then show preprocessing."""
-    account = membership_for(user=request.user).account
-    draft = draft_get_for(account=account, draft_id=draft_id)
-    context = {"draft": draft, "default_name": draft.job.name or "Untitled identity"}
+    draft = draft_get_for(account=request.account, draft_id=draft_id)
+    context = {
+        "draft": draft,
+        "default_name": draft.job.name or DEFAULT_NAME,
+        "name_max_length": NAME_MAX_LENGTH,
+    }
     if request.method == "GET":
         return render(request, "identities/partials/_promote_panel.html", context)
     name = request.POST.get("name", "").strip() or None
     try:
-        identity, _ = identity_promote(
-            account=account, user=request.user, image_result_id=draft.pk, name=name
-        )
-    except ApiError as error:
-        existing = error.extra.get("identity_code") if error.status == 409 else None
-        context.update(error=error, existing_code=existing, name=name or "")
+        identity, _ = identity_promote(draft=draft, user=request.user, name=name)
+    except Refusal as refusal:
+        context.update(failure=promote_failure(refusal), name=name or "")
         return render(request, "identities/partials/_promote_panel.html", context, status=INVALID)
     return render(
         request,

@@ -7,15 +7,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.selectors import membership_for
-from config.api.errors import ApiError
+from catalog.rules import identity_is_locked
 from config.forms import INVALID
+from config.refusals import Refusal
 from config.requests import AppRequest, wants_partial
 from identities.filters import LibraryFilterForm
 from identities.media import private_url
 from identities.selectors import (
     identity_get_for,
-    identity_is_locked,
     identity_list_for,
     identity_owned_by,
     identity_slots_used,
@@ -35,7 +34,7 @@ def _card(identity, *, account, request) -> dict:
 
 @login_required
 def library(request: AppRequest):
-    account = membership_for(user=request.user).account
+    account = request.account
     form = LibraryFilterForm(request.GET or None)
     queryset = identity_list_for(
         account=account, filters=form.filters() if form.is_bound else LibraryFilterForm().filters()
@@ -73,7 +72,7 @@ def _detail_context(request: AppRequest, identity, account, **extra) -> dict:
 
 @login_required
 def identity_detail(request: AppRequest, code: str):
-    account = membership_for(user=request.user).account
+    account = request.account
     identity = identity_get_for(account=account, code=code)
     context = _detail_context(
         request, identity, account, from_job=request.GET.get("from_job") == "1"
@@ -86,17 +85,16 @@ def identity_detail(request: AppRequest, code: str):
 @login_required
 @require_POST
 def identity_rename_view(request: AppRequest, code: str):
-    account = membership_for(user=request.user).account
+    account = request.account
     identity = identity_owned_by(account=account, code=code)
     try:
         identity_rename(identity=identity, name=request.POST.get("name", ""))
-    except ApiError as error:
-        message = error.detail[0].message if error.detail else error.error
+    except Refusal as refusal:
         context = _detail_context(
             request,
             identity,
             account,
-            rename_error=message,
+            rename_error=refusal.message,
             rename_value=request.POST.get("name", ""),
         )
         identity.refresh_from_db()
@@ -121,27 +119,28 @@ def identity_rename_view(request: AppRequest, code: str):
 def identity_use_brief(request: AppRequest, code: str):
     """ "Use as preset": open the Create wizard with this identity's brief filled in (into the
     open brief's empty instruction, or as a new instruction next to the ones being edited)."""
-    from identities.services import wizard as ws
+    from identities.wizard import services as ws
+    from identities.wizard.convert import instruction_is_blank
 
-    account = membership_for(user=request.user).account
+    account = request.account
     identity = identity_get_for(account=account, code=code)
-    draft = ws.wizard_start(account=account, user=request.user)
-    blank = next((i["key"] for i in draft.instructions if ws.instruction_is_blank(i)), None)
+    brief = ws.brief_start(account=account, user=request.user)
+    blank = next((i["key"] for i in brief.instructions if instruction_is_blank(i)), None)
     content = {group: dict(fields) for group, fields in identity.brief.items()}
     try:
-        draft, key = ws.wizard_instruction_replace(draft=draft, key=blank, content=content)
+        brief, key = ws.brief_instruction_replace(brief=brief, key=blank, content=content)
     except ws.WizardLimit as error:
         messages.error(request, f"{error} Remove one to use this brief.")
-        return redirect("identities:wizard_configure", draft_id=draft.public_id)
+        return redirect("identities:wizard_configure", brief_id=brief.public_id)
     messages.success(request, f"The brief of “{identity.name}” is ready to adjust.")
-    url = reverse("identities:wizard_configure", args=[draft.public_id]) + f"#ins-{key}"
+    url = reverse("identities:wizard_configure", args=[brief.public_id]) + f"#ins-{key}"
     return redirect(url)
 
 
 @login_required
 @require_POST
 def identity_delete_view(request: AppRequest, code: str):
-    account = membership_for(user=request.user).account
+    account = request.account
     identity = identity_owned_by(account=account, code=code)
     identity_delete(identity=identity)
     messages.success(request, f"“{identity.name}” was deleted; its slot is free again.")

@@ -122,6 +122,11 @@
   }
 
   if (window.htmx) {
+    // Settle at once. htmx wires up swapped-in content (hx-post, autofocus) when it settles,
+    // 20 ms after the swap by default; in that gap a chip just re-rendered under the focus is a
+    // plain submit button, so Enter or Space on it posted the whole instruction form instead
+    // of toggling the chip. The wizard animates nothing on settle, so nothing is lost.
+    window.htmx.config.defaultSettleDelay = 0;
     // Runs for the page and for every fragment htmx swaps in.
     window.htmx.onLoad(onLoad);
   } else {

@@ -3,6 +3,7 @@ import pytest
 from accounts.models import Account
 from identities.models import Job
 from tests.pipeline import SEED_003_BODY as SEED_BODY
+from tests.pipeline import run_job
 
 
 def _post(client, body, **kwargs):
@@ -192,3 +193,25 @@ def test_503_when_the_feature_flag_is_off(alice_api):
     response = _post(alice_api, SEED_BODY)
     assert response.status_code == 503
     assert "switched off" in response.json()["error"]
+
+
+def test_promoting_another_accounts_draft_is_404_naming_the_field(
+    alice, charlie_api, django_capture_on_commit_callbacks
+):
+    job = run_job(alice.membership.account, capture=django_capture_on_commit_callbacks)
+    response = charlie_api.post(
+        "/api/v2/identity/promote-generated",
+        {"image_result_id": job.drafts.first().pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": "Not found",
+        "detail": [
+            {
+                "field": "image_result_id",
+                "message": "No draft with this id in your workspace.",
+                "position": "body",
+            }
+        ],
+    }

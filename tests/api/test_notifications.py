@@ -10,7 +10,7 @@ from django.core.asgi import get_asgi_application
 from django.test import AsyncClient, Client
 
 from identities.models import Notification
-from identities.services.notifications import notification_emit
+from identities.notifications.emit import notification_emit
 
 JOB = {"id_task": "job_abc", "job_id": "job_abc", "status": "completed"}
 

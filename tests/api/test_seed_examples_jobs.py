@@ -65,7 +65,7 @@ def test_the_seed_examples_run_unchanged_end_to_end(live_server, alice, alice_to
 
 
 def test_the_tracking_example_raises_when_the_job_failed(live_server, alice, alice_token):
-    from identities.services.notifications import notification_emit
+    from identities.notifications.emit import notification_emit
 
     account = alice.membership.account
     notification_emit(

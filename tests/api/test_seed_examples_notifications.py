@@ -17,8 +17,9 @@ from django.utils import timezone
 from werkzeug.serving import make_server
 
 from identities.models import Job, WebhookDelivery
-from identities.services.notifications import notification_emit
-from identities.services.webhooks import webhook_deliver_due, webhook_headers
+from identities.notifications.emit import notification_emit
+from identities.notifications.webhooks.deliveries import webhook_deliver_due
+from identities.notifications.webhooks.signing import webhook_headers
 
 TRACK_DRAFTS = """
 import json

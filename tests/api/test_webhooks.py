@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from identities.models import Notification, Webhook, WebhookDelivery
-from tests.identities.test_services_webhooks import Receiver, verify_signature
+from tests.notifications.webhooks.receiver import Receiver, verify_signature
 
 SHAPE = {
     "id",

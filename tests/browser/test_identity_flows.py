@@ -19,6 +19,11 @@ def test_a_new_user_designs_generates_and_promotes_an_identity(page, app_url, sh
     page.get_by_label("Brand or workspace name").fill("New Label")
     page.get_by_label("Password").fill("nina-password-2026")
     page.get_by_role("button", name="Create account").click()
+
+    # Sign-up leads to the login page with the e-mail filled in: log in with the new password.
+    expect(page.get_by_label("E-mail")).not_to_have_value("")
+    page.get_by_label("Password").fill("nina-password-2026")
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_test_id("library-empty")).to_be_visible()
 
     # Create: click chips in Appearance, Face and Hair.

@@ -15,6 +15,11 @@ def test_new_brand_signs_up_and_calls_the_api_with_a_fresh_token(page, app_url, 
     page.get_by_label("Password").fill("qa-password-2026")
     page.get_by_role("button", name="Create account").click()
 
+    # Sign-up leads to the login page with the e-mail filled in: log in with the new password.
+    expect(page.get_by_label("E-mail")).not_to_have_value("")
+    page.get_by_label("Password").fill("qa-password-2026")
+    page.get_by_role("button", name="Log in").click()
+
     # Land on the Identities page, which is empty for a new workspace.
     expect(page.get_by_role("heading", name="Identities", level=1)).to_be_visible()
     expect(page.get_by_test_id("library-empty")).to_contain_text("Your library is empty")

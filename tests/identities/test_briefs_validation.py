@@ -4,7 +4,8 @@ import copy
 
 import pytest
 
-from config.api.errors import FieldError
+from config.api.refusals import refusal_api_error
+from config.refusals import FieldError
 from identities.briefs.request import BriefError, CreationRequest, Instruction
 from identities.briefs.validation import validate_creation_request, validate_instruction
 from identities.engines.base import ASPECT_RATIOS, Capabilities
@@ -689,7 +690,7 @@ def test_brief_error_becomes_the_seeds_400_body():
     with pytest.raises(BriefError) as caught:
         validate_creation_request(brief(options={"ar": "7:3"}))
 
-    error = caught.value.api_error()
+    error = refusal_api_error(caught.value)
     assert error.status == 400
     assert error.body() == {
         "error": "Validation error",

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from bench.lib.samples import random_brief
 from identities.engines.base import ASPECT_RATIOS, SIZES, EngineError, Reference, RenderRequest
 from identities.engines.inhouse import LocalEngine, OrbitaEngine
 from identities.engines.sizes import pixel_size
 from identities.faces import build_default_analyzer
-from identities.renderer.samples import random_brief
 
 JPEG_MAGIC = b"\xff\xd8\xff"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

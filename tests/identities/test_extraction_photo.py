@@ -3,13 +3,13 @@ from functools import cache
 import pytest
 from PIL import Image
 
-from identities.extraction import ExtractionError
-from identities.extraction.evaluation import (
+from bench.lib.evaluation import (
     case_image,
     image_cases,
     image_matches,
     t1_path,
 )
+from identities.extraction import ExtractionError
 from identities.extraction.photo import age_range, read_photo
 from identities.renderer import render_portrait
 

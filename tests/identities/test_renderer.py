@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
+from bench.lib.samples import depictable_fields
 from identities.briefs.vocabulary import FIELDS
 from identities.renderer import NOT_DEPICTED, brief_from_prompt, build_traits, render_portrait
-from identities.renderer.samples import depictable_fields
 from identities.renderer.words import parse_age
 
 # Small canvases keep the vocabulary sweep fast; every feature is still several pixels wide.

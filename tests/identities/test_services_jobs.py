@@ -4,7 +4,8 @@ import pytest
 from django.core.files.storage import default_storage
 
 from accounts.models import Account, CreditEntry, CreditReservation
-from config.api.errors import ApiError
+from config.api.refusals import refusal_api_error
+from config.refusals import Refusal
 from identities.models import Draft, FeatureFlag, Job, Notification
 from identities.services.jobs import (
     draft_claim,
@@ -15,6 +16,11 @@ from identities.services.jobs import (
 )
 from tests.identities.fakes.gemini import blocked_reply
 from tests.pipeline import creation_request, run_job
+
+
+def answer(caught):
+    """What the API answers for the refusal the service raised."""
+    return refusal_api_error(caught.value)
 
 
 @pytest.fixture
@@ -159,12 +165,12 @@ def test_a_lost_pending_draft_is_requeued(account, alice):
 
 def test_size_above_the_plan_is_refused_with_403_naming_the_field(charlie):
     account = charlie.membership.account  # free plan: 1K only
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(Refusal) as caught:
         job_create(
             account=account, user=charlie, request=creation_request(size="2K", instructions=2)
         )
-    assert caught.value.status == 403
-    assert [d.field for d in caught.value.detail] == [
+    assert answer(caught).status == 403
+    assert [d.field for d in answer(caught).detail] == [
         "instructions[0].options.size",
         "instructions[1].options.size",
     ]
@@ -175,10 +181,10 @@ def test_too_few_credits_get_402_with_the_three_amounts(charlie):
     account = charlie.membership.account
     Account.objects.filter(pk=account.pk).update(credit_balance=3)
     job_create(account=account, user=charlie, request=creation_request(variations=2))  # reserves 2
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(Refusal) as caught:
         job_create(account=account, user=charlie, request=creation_request(variations=4))
-    assert caught.value.status == 402
-    assert caught.value.extra == {
+    assert answer(caught).status == 402
+    assert answer(caught).extra == {
         "required_credits": 4,
         "in_progress_credits": 2,
         "user_credits": 1,
@@ -191,10 +197,10 @@ def test_the_concurrent_job_cap_answers_429(charlie):
     account = charlie.membership.account
     for _ in range(5):
         job_create(account=account, user=charlie, request=creation_request(variations=1))
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(Refusal) as caught:
         job_create(account=account, user=charlie, request=creation_request(variations=1))
-    assert caught.value.status == 429
-    assert caught.value.headers["Retry-After"]
+    assert answer(caught).status == 429
+    assert answer(caught).headers["Retry-After"]
     assert Job.objects.filter(account=account).count() == 5
 
 
@@ -212,10 +218,10 @@ def test_the_feature_flag_off_answers_503_with_the_admins_message(account, alice
     FeatureFlag.objects.filter(name=FeatureFlag.IDENTITY_CREATION).update(
         enabled=False, message="Back at 14:00 UTC."
     )
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(Refusal) as caught:
         job_create(account=account, user=alice, request=creation_request())
-    assert caught.value.status == 503
-    assert caught.value.error == "Back at 14:00 UTC."
+    assert answer(caught).status == 503
+    assert answer(caught).error == "Back at 14:00 UTC."
 
 
 def test_watermark_is_honoured_only_on_enterprise(account, alice):
@@ -277,9 +283,60 @@ def test_too_many_jobs_in_a_minute_answer_429_with_retry_after(account, alice, s
     account.refresh_from_db()
     for _ in range(3):
         job_create(account=account, user=alice, request=creation_request(variations=1))
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(Refusal) as caught:
         job_create(account=account, user=alice, request=creation_request(variations=1))
-    assert caught.value.status == 429
-    assert 1 <= int(caught.value.headers["Retry-After"]) <= 61
-    assert "at most 3 a minute" in caught.value.error
+    assert answer(caught).status == 429
+    assert 1 <= int(answer(caught).headers["Retry-After"]) <= 61
+    assert "at most 3 a minute" in answer(caught).error
     assert Job.objects.filter(account=account).count() == 3
+
+
+def test_each_instruction_is_routed_once_per_create(account, alice, monkeypatch):
+    """One engine resolution per instruction serves the checks, the prices and the drafts."""
+    from identities.engines import registry
+    from identities.services.jobs import acceptance
+
+    resolved, built = [], []
+    real_resolve, real_get = acceptance.resolve_engine, registry.get_engine
+
+    def resolving(model, **kwargs):
+        resolved.append(model)
+        return real_resolve(model, **kwargs)
+
+    def building(name):
+        built.append(name)
+        return real_get(name)
+
+    monkeypatch.setattr(acceptance, "resolve_engine", resolving)
+    monkeypatch.setattr(registry, "get_engine", building)
+    job = job_create(account=account, user=alice, request=creation_request(instructions=3))
+    assert resolved == ["local"] * 3
+    assert built == ["local"] * 3  # the resolution's own, none to price or insert
+    assert job.drafts.count() == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_jobs_drafts_are_queued_in_one_transaction(alice, monkeypatch):
+    """With the database as the queue, one commit for all of a job's draft tasks."""
+    from django.db import connection
+    from django_q.brokers.orm import ORM
+    from django_q.conf import Conf
+    from django_q.models import OrmQ
+
+    if not Conf.ORM:
+        pytest.skip("the queue is not the database here")
+    monkeypatch.setattr(Conf, "SYNC", False)  # queue the tasks instead of running them
+    inside = []
+    real = ORM.enqueue
+
+    def watching(self, task):
+        inside.append(connection.in_atomic_block)
+        return real(self, task)
+
+    monkeypatch.setattr(ORM, "enqueue", watching)
+    job = job_create(
+        account=alice.membership.account, user=alice, request=creation_request(variations=3)
+    )
+    assert inside == [True, True, True]
+    assert OrmQ.objects.count() == 3
+    assert job.drafts.filter(status=Draft.PENDING).count() == 3

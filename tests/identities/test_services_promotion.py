@@ -1,16 +1,32 @@
 import threading
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.http import Http404
 
 from accounts.models import Account, CreditEntry, Plan
-from config.api.errors import ApiError
+from config.api.refusals import refusal_api_error
+from config.refusals import Refusal
 from identities.models import Draft, Identity, Job, Notification
+from identities.selectors import draft_get_for
 from identities.services.promotion import identity_promote
 from tests.conftest import require_postgres
 from tests.pipeline import run_job
+
+
+def _portraits() -> list[str]:
+    """Portrait files in storage (the identities' own copies of their drafts)."""
+    root = Path(default_storage.path("identities"))
+    files = root.rglob("*") if root.exists() else []
+    return sorted(path.relative_to(root.parent).as_posix() for path in files if path.is_file())
+
+
+def answer(caught):
+    """What the API answers for the refusal the service raised."""
+    return refusal_api_error(caught.value)
 
 
 @pytest.fixture
@@ -23,9 +39,14 @@ def job(account, django_capture_on_commit_callbacks):
     return run_job(account, capture=django_capture_on_commit_callbacks, variations=3)
 
 
+def _own(account, draft):
+    """The draft as the callers look it up (scoped to the account)."""
+    return draft_get_for(account=account, draft_id=draft.pk)
+
+
 def _promote(account, draft, capture, **kwargs):
     with capture(execute=True):
-        return identity_promote(account=account, user=None, image_result_id=draft.pk, **kwargs)
+        return identity_promote(draft=_own(account, draft), user=None, **kwargs)
 
 
 def test_promotion_creates_an_identity_and_preprocessing_completes(
@@ -66,10 +87,10 @@ def test_promoting_the_same_draft_twice_answers_409_with_the_existing_code(
 ):
     draft = job.drafts.first()
     identity, _ = _promote(account, draft, django_capture_on_commit_callbacks)
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(Refusal) as caught:
         _promote(account, draft, django_capture_on_commit_callbacks)
-    assert caught.value.status == 409
-    assert caught.value.extra == {"identity_code": identity.code}
+    assert answer(caught).status == 409
+    assert answer(caught).extra == {"identity_code": identity.code}
     assert Identity.objects.count() == 1
 
 
@@ -88,31 +109,52 @@ def test_an_explicit_name_already_used_answers_409(
 ):
     first, second = job.drafts.order_by("variation")[:2]
     _promote(account, first, django_capture_on_commit_callbacks, name="Astrid")
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(Refusal) as caught:
         _promote(account, second, django_capture_on_commit_callbacks, name="Astrid")
-    assert caught.value.status == 409
-    assert caught.value.detail[0].field == "name"
+    assert answer(caught).status == 409
+    assert answer(caught).detail[0].field == "name"
     assert Identity.objects.count() == 1
 
 
 def test_another_accounts_draft_is_404(charlie, job):
-    with pytest.raises(ApiError) as caught:
-        identity_promote(
-            account=charlie.membership.account, user=None, image_result_id=job.drafts.first().pk
-        )
-    assert caught.value.status == 404
+    # The callers look the draft up for their account first: another account's is not found.
+    with pytest.raises(Http404):
+        _own(charlie.membership.account, job.drafts.first())
 
 
 def test_an_unfinished_draft_is_refused_with_400(account, job):
     draft = job.drafts.first()
     Draft.objects.filter(pk=draft.pk).update(status=Draft.RUNNING)
-    with pytest.raises(ApiError) as caught:
-        identity_promote(account=account, user=None, image_result_id=draft.pk)
-    assert caught.value.status == 400
-    assert "running" in caught.value.error
+    with pytest.raises(Refusal) as caught:
+        identity_promote(draft=_own(account, draft), user=None)
+    assert answer(caught).status == 400
+    assert "running" in answer(caught).error
+
+
+def test_the_worker_stores_each_drafts_face_count(job):
+    assert list(job.drafts.values_list("face_count", flat=True)) == [1, 1, 1]
+
+
+def test_promotion_reads_the_stored_face_count_without_running_the_detector(
+    account, job, monkeypatch
+):
+    from identities.services.jobs import generation
+
+    def no_detector(data):
+        raise AssertionError("the detector ran on the web request")
+
+    monkeypatch.setattr(generation, "image_face_count", no_detector)
+    draft = job.drafts.first()
+    Draft.objects.filter(pk=draft.pk).update(face_count=2)
+    with pytest.raises(Refusal) as caught:
+        identity_promote(draft=_own(account, draft), user=None)
+    assert answer(caught).status == 400
+    assert answer(caught).extra == {"faces_found": 2}
+    assert "2 faces" in answer(caught).error
 
 
 def test_a_draft_without_exactly_one_face_is_refused_with_what_was_found(account, job):
+    """A draft from before workers stored the count: detected once, on promotion, and kept."""
     import io
 
     from PIL import Image
@@ -121,12 +163,14 @@ def test_a_draft_without_exactly_one_face_is_refused_with_what_was_found(account
     blank = io.BytesIO()
     Image.new("RGB", (864, 1152), (230, 230, 230)).save(blank, format="JPEG")
     name = default_storage.save("drafts/blank.jpg", ContentFile(blank.getvalue()))
-    Draft.objects.filter(pk=draft.pk).update(image=name)
-    with pytest.raises(ApiError) as caught:
-        identity_promote(account=account, user=None, image_result_id=draft.pk)
-    assert caught.value.status == 400
-    assert caught.value.extra == {"faces_found": 0}
-    assert "no face" in caught.value.error
+    Draft.objects.filter(pk=draft.pk).update(image=name, face_count=None)
+    with pytest.raises(Refusal) as caught:
+        identity_promote(draft=_own(account, draft), user=None)
+    assert answer(caught).status == 400
+    assert answer(caught).extra == {"faces_found": 0}
+    assert "no face" in answer(caught).error
+    draft.refresh_from_db()
+    assert draft.face_count == 0
     account.refresh_from_db()
     assert account.credits_reserved == 0
 
@@ -135,22 +179,23 @@ def test_the_slot_cap_answers_429(account, job, django_capture_on_commit_callbac
     Plan.objects.filter(code="pro").update(identity_slots=1)
     first, second = job.drafts.order_by("variation")[:2]
     _promote(account, first, django_capture_on_commit_callbacks)
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(Refusal) as caught:
         _promote(account, second, django_capture_on_commit_callbacks)
-    assert caught.value.status == 429
+    assert answer(caught).status == 429
 
 
 def test_too_few_credits_answer_402(account, job):
     Account.objects.filter(pk=account.pk).update(credit_balance=49)
-    with pytest.raises(ApiError) as caught:
-        identity_promote(account=account, user=None, image_result_id=job.drafts.first().pk)
-    assert caught.value.status == 402
-    assert caught.value.extra == {
+    with pytest.raises(Refusal) as caught:
+        identity_promote(draft=_own(account, job.drafts.first()), user=None)
+    assert answer(caught).status == 402
+    assert answer(caught).extra == {
         "required_credits": 50,
         "in_progress_credits": 0,
         "user_credits": 49,
     }
     assert not Identity.objects.exists()
+    assert _portraits() == []  # the copy made before the lock went with the rollback
 
 
 def test_a_failed_preprocessing_releases_credits_and_the_draft_can_be_promoted_again(
@@ -204,10 +249,11 @@ def test_twenty_concurrent_promotions_of_one_draft_give_one_identity_one_charge(
         try:
             barrier.wait()
             identity, _ = identity_promote(
-                account=account, user=None, image_result_id=draft.pk, enqueue=False
+                draft=draft_get_for(account=account, draft_id=draft.pk), user=None, enqueue=False
             )
             result = (201, identity.code)
-        except ApiError as error:
+        except Refusal as refusal:
+            error = refusal_api_error(refusal)
             result = (error.status, error.extra.get("identity_code"))
         finally:
             connection.close()
@@ -228,6 +274,9 @@ def test_twenty_concurrent_promotions_of_one_draft_give_one_identity_one_charge(
     account.refresh_from_db()
     assert account.credits_reserved == 50
     assert account.ledger.filter(reason__startswith="Promotion").count() == 1
+    # Each attempt copied the portrait before queueing for the lock; the refused ones removed
+    # their copies again.
+    assert _portraits() == [Identity.objects.get().portrait.name]
 
 
 def test_too_many_promotions_in_a_minute_answer_429(
@@ -237,10 +286,10 @@ def test_too_many_promotions_in_a_minute_answer_429(
     first, second, third = job.drafts.order_by("variation")
     _promote(account, first, django_capture_on_commit_callbacks)
     _promote(account, second, django_capture_on_commit_callbacks)
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(Refusal) as caught:
         _promote(account, third, django_capture_on_commit_callbacks)
-    assert caught.value.status == 429
-    assert caught.value.headers["Retry-After"]
+    assert answer(caught).status == 429
+    assert answer(caught).headers["Retry-After"]
     account.refresh_from_db()
     assert account.credits_reserved == 0
     assert Identity.objects.filter(account=account).count() == 2

@@ -17,9 +17,7 @@ def library(alice, django_capture_on_commit_callbacks):
     made = {}
     with django_capture_on_commit_callbacks(execute=True):
         for draft, name in zip(drafts, ("Astrid", "Bea", "Cato"), strict=True):
-            made[name] = identity_promote(
-                account=account, user=alice, image_result_id=draft.pk, name=name
-            )[0]
+            made[name] = identity_promote(draft=draft, user=alice, name=name)[0]
     catalog_publish(identity=Identity.objects.get(pk=made["Cato"].pk), tier="pro")
     return made
 
@@ -142,13 +140,13 @@ def test_delete_frees_the_slot(alice_client, library):
 
 
 def test_use_as_preset_opens_the_wizard_with_the_brief(alice_client, alice, library):
-    from identities.models import WizardDraft
+    from identities.models import Brief
 
     response = alice_client.post(
         reverse("identities:identity_use_brief", args=[library["Astrid"].code])
     )
     assert response.status_code == 302
-    draft = WizardDraft.objects.get(user=alice)
+    draft = Brief.objects.get(user=alice)
     assert response["Location"].startswith(
         reverse("identities:wizard_configure", args=[draft.public_id])
     )

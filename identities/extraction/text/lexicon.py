@@ -28,7 +28,7 @@ def _terms(pairs, *, alone: bool = False) -> tuple[Term, ...]:
 # Owner nouns: which kind of thing the words before (or after) them describe.
 OWNERS: dict[str, str] = {
     r"hair|hairs|locks|mane|waves|curls|coils|bob|braids|plaits|locs|dreadlocks|dreads|"
-    r"ponytail|pony|bun|updo|crop|pixie|fringe|bangs|fade|cornrows|afro|haircut|hairstyle|"
+    r"ponytail|pony|bun|updo|crop|pixie|fringe|bangs|fade|cornrows|afro|haircut|hairstyle|braid|"
     r"hairline|twists": "hair",
     r"eyes|eye|irises|iris|eyed": "eyes",
     r"skin|complexion|skin tone|skintone|undertones?|skinned": "skin",
@@ -285,7 +285,11 @@ TERMS: dict[str, tuple[Term, ...]] = {
                 r"clean[- ]shaven|no facial hair|no beard|freshly shaved|smooth[- ]shaven",
                 "clean-shaven",
             ),
-            (r"stubble|five o'?clock shadow|designer stubble|scruff|stubbled", "stubble"),
+            (
+                r"(?:light|heavy|faint|short|designer) stubble|stubble|scruff|stubbled"
+                r"|(?:five|5) o'?clock shadow",
+                "stubble",
+            ),
             (
                 # One word may sit between: "a neatly trimmed white beard".
                 r"(?:short|trimmed|neat|neatly trimmed|cropped|close[- ]cropped|tidy|groomed"
@@ -297,8 +301,12 @@ TERMS: dict[str, tuple[Term, ...]] = {
                 r"\s+beard|full beard kept neat",
                 "full beard",
             ),
-            (r"moustache|mustache|mustached|moustached", "moustache"),
-            (r"goatee|van dyke", "goatee"),
+            (
+                r"(?:well[- ]groomed|neat|neatly trimmed|trimmed) (?:moustache|mustache)"
+                r"|moustache|mustache|mustached|moustached",
+                "moustache",
+            ),
+            (r"(?:neat|neatly trimmed|trimmed|small|short) goatee|goatee|van dyke", "goatee"),
             (r"beard|bearded", "beard"),
         ],
         alone=True,
@@ -306,7 +314,8 @@ TERMS: dict[str, tuple[Term, ...]] = {
     "face.makeup": _terms(
         [
             (
-                r"no make-?up|make-?up[- ]free|bare[- ]faced|barefaced|without make-?up|no make up",
+                r"no make-?up(?: at all)?|make-?up[- ]free|bare[- ]faced|barefaced"
+                r"|without make-?up",
                 "no makeup",
             ),
             (
@@ -314,14 +323,21 @@ TERMS: dict[str, tuple[Term, ...]] = {
                 r" make-?up|no-make-?up make-?up|clean make-?up|fresh[- ]faced|light make-?up",
                 "natural minimal",
             ),
-            (r"dewy|glowing skin|glowy|luminous skin|glass skin|dewy skin|dewy make-?up", "dewy"),
+            (
+                r"dewy|glowing skin|glowy|luminous skin|glass skin|dewy skin|dewy make-?up"
+                r"|dewy finish",
+                "dewy",
+            ),
             (r"matte(?: finish| skin| make-?up)?|slight matte finish", "matte"),
             (r"soft glam|full glam|glam make-?up|glamorous make-?up", "soft glam"),
             (
                 r"bold lips?|statement lips?|bold lipstick|dark lips?|berry lips?|plum lips?",
                 "bold lip",
             ),
-            (r"red lips?|red lipstick|classic red lips?|scarlet lips?|crimson lips?", "red lip"),
+            (
+                r"(?:bold |classic |bright )?(?:red|scarlet|crimson) (?:lips?|lipstick)",
+                "red lip",
+            ),
             (r"smok(?:e)?y eyes?|smok(?:e)?y eye make-?up|smudged liner", "smoky eye"),
             (
                 r"winged (?:eye)?liner|cat[- ]eye(?: liner)?|winged eye|flicked liner|eyeliner flick"
@@ -361,7 +377,9 @@ TERMS: dict[str, tuple[Term, ...]] = {
             ),
             (r"golden blonde?|honey blonde?|golden|butter blonde?|sunny blonde?", "golden blonde"),
             (r"blonde?|fair|light blonde?", "blonde"),
-            (r"grey|gray|greying|graying|salt[- ]and[- ]pepper|grizzled", "grey"),
+            (r"grey|gray|greying|graying|grizzled", "grey"),
+            # Kept as written: painters and photo engines draw it as grey mixed into a dark base.
+            (r"salt[- ]and[- ]pepper|pepper[- ]and[- ]salt|salt[- ]n[- ]pepper", "salt and pepper"),
             (r"silver|silvery|silver[- ]grey|silver[- ]gray", "silver"),
             (r"white|snow[- ]white|snowy", "white"),
         ]
@@ -384,7 +402,11 @@ TERMS: dict[str, tuple[Term, ...]] = {
         [
             (r"shaved|shaven|bald", "shaved"),
             (r"buzz(?:ed)?(?: cut)?|buzzcut|clipper[- ]cut", "buzz cut"),
-            (r"cropped|close[- ]cropped|crew[- ]cut", "cropped"),
+            (
+                r"cropped|close[- ]cropped|crew[- ]cut|crop|cut close|close[- ]cut|cropped close"
+                r"|cropped short",
+                "cropped",
+            ),
             (r"short|short[- ]cropped|cut short", "short"),
             (r"chin[- ]length|jaw[- ]length|chin length|jaw length", "chin-length"),
             (r"shoulder[- ]length|shoulder length|collarbone[- ]length|lob", "shoulder-length"),
@@ -405,6 +427,19 @@ TERMS: dict[str, tuple[Term, ...]] = {
             (r"shoulder[- ]length", "shoulder-length"),
             (r"chin[- ]length", "chin-length"),
             (r"(?:to|past) (?:her|his|their|the) waist|waist[- ]length", "very long"),
+            # Where the hair ends, by what it reaches: the shirt collar sits at the nape, about
+            # where a chin-length cut ends at the back; the collarbones are shoulder height.
+            (
+                r"(?:just |right )?(?:above|at|to|touching|brushing|grazing|skimming)"
+                r" (?:her|his|their|the) (?:collar|chin|jaw|jawline)|collar[- ]length",
+                "chin-length",
+            ),
+            (
+                r"(?:just )?(?:past|below|over) (?:her|his|their|the) collar"
+                r"|(?:just )?(?:to|past|grazing|brushing|skimming|touching|above)"
+                r" (?:her|his|their|the) collarbones?",
+                "shoulder-length",
+            ),
         ],
         alone=True,
     ),
@@ -421,7 +456,11 @@ TERMS: dict[str, tuple[Term, ...]] = {
             (r"curly|ringlets", "curly"),
             (r"coily|coils|kinky|4[abc] (?:hair|coils|curls)|4[abc]|type 4", "coily"),
             (r"afro|natural afro|big afro|'fro", "afro"),
-            (r"box braids|braids|braided|cornrows|plaits|plaited|knotless braids", "braids"),
+            (
+                r"box braids|braids|braid|braided|cornrows|plaits|plait|plaited|knotless braids",
+                "braids",
+            ),
+            (r"undercut|under-cut", "undercut"),
             (r"locs|dreadlocks|dreads|faux locs|sisterlocks", "locs"),
             (r"bob|blunt bob|lob|bob cut|bobbed", "bob"),
             (r"pixie(?: cut)?|pixie crop", "pixie cut"),
@@ -432,9 +471,9 @@ TERMS: dict[str, tuple[Term, ...]] = {
                 "middle part",
             ),
             (r"side part|side[- ]parted|parted (?:on|to) the side|deep side part", "side part"),
-            (r"bangs|fringe|blunt bangs|blunt fringe|full fringe|baby bangs", "bangs"),
+            (r"bangs|fringe|blunt bangs|blunt fringe|full fringe|full bangs|baby bangs", "bangs"),
             (r"curtain bangs|curtain fringe", "curtain bangs"),
-            (r"ponytail|pony tail|high pony|low pony", "ponytail"),
+            (r"ponytail|pony tail|(?:high|low|sleek) (?:pony|ponytail)", "ponytail"),
             (r"low bun|chignon|bun at the nape|loose low bun|low chignon|bun", "low bun"),
             (r"top knot|topknot|high bun|sleek high bun|top-knot|man bun", "top knot"),
         ],
@@ -495,6 +534,8 @@ GLUE = frozenset((
     "ideally", "maybe", "perhaps", "around", "about", "approximately", "roughly", "just", "also",
     "too", "both", "either", "has", "have", "having", "had", "keep", "kept", "worn", "wearing",
     "wears", "sporting", "sports", "styled", "style", "styles", "over", "there", "here",
-    "actually", "definitely", "more", "less", "than", "then", "same",
+    "actually", "definitely", "more", "less", "than", "then", "same", "casting", "think",
+    "need", "needs", "seeking", "wanted", "we're", "we'd", "i'd", "i'm", "like", "love",
+    "she's", "he's", "they're", "after",
 ))
 # fmt: on

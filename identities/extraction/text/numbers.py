@@ -25,16 +25,21 @@ _SPELLED = re.compile(
 )
 
 
+# A number written out in words: "twenty-six", "seven".
+SPELLED = _SPELLED
+
+
+def spelled_value(match: re.Match[str]) -> str:
+    """The digits of a `SPELLED` match: "twenty-six" → "26"."""
+    if match.group(3):
+        return str(_UNITS[match.group(3).lower()])
+    unit = _UNITS[match.group(2).lower()] if match.group(2) else 0
+    return str(_TENS[match.group(1).lower()] + unit)
+
+
 def spell_out_numbers(text: str) -> str:
-    """ "twenty-six" → "26", keeping the text's length where it can't (callers re-match)."""
-
-    def replace(match: re.Match[str]) -> str:
-        if match.group(3):
-            return str(_UNITS[match.group(3).lower()])
-        unit = _UNITS[match.group(2).lower()] if match.group(2) else 0
-        return str(_TENS[match.group(1).lower()] + unit)
-
-    return _SPELLED.sub(replace, text)
+    """ "twenty-six" → "26"."""
+    return _SPELLED.sub(spelled_value, text)
 
 
 @dataclass(frozen=True)

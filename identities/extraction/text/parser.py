@@ -5,7 +5,13 @@ term of every field is matched (longest match first), then placed by the clause'
 a describing word goes to the nearest owner after it ("deep brown eyes"), else before it ("hair
 parted in the middle"), else, in a clause with none ("short and slicked back" after "grey
 hair"), to the hair the previous clause described. Numbers (ages, heights, sizes), gender,
-heritage and marks have their own patterns. Words left over are returned as `unplaced_text`.
+heritage and marks have their own patterns.
+
+Nothing is dropped silently: a word is either inside a span that filled a field, or it is part of
+`unplaced_text`. A term that matched but whose value lost to another ("grey strands" beside
+"black hair", one colour only) is not counted as placed; a lone describing word left over beside
+a placed noun is shown with that noun ("soft blue eyes"), so the reader sees what it qualified.
+Only glue (articles, pronouns, casting-call phrasing) may go unmentioned.
 """
 
 from __future__ import annotations
@@ -22,11 +28,12 @@ from identities.extraction.text.lexicon import (
 )
 from identities.extraction.text.marks import find_marks
 from identities.extraction.text.numbers import (
+    SPELLED,
     bare_age,
     find_age,
     find_height,
     find_size,
-    spell_out_numbers,
+    spelled_value,
 )
 from identities.extraction.text.people import INHERITED, SURE, overlaps, read_gender, read_heritage
 
@@ -45,6 +52,7 @@ class _Clause:
     sentence: int
     owners: list[tuple[int, int, str]] = field(default_factory=list)
     kind: str | None = None  # what the clause describes, for the next clause
+    nouns: list[tuple[int, int, str]] = field(default_factory=list)  # every owner noun in it
 
 
 @dataclass
@@ -54,15 +62,76 @@ class _Candidate:
     options: list[tuple[str, str, bool]]  # (field, value, alone)
 
 
-def normalize(text: str) -> str:
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    text = text.replace("″", '"').replace("′", "'")
-    text = spell_out_numbers(text)
-    return re.sub(r"[ \t]+", " ", text).strip()
+@dataclass(frozen=True)
+class _Entry:
+    value: str
+    confidence: float
+    by_noun: bool
+    span: tuple[int, int]  # the words it was read from
+
+
+@dataclass(frozen=True)
+class ParsedParagraph:
+    """A paragraph's reading, with where each part of the (normalised) text went."""
+
+    result: Extraction
+    text: str  # the paragraph as read: quotes folded, numbers spelled out as digits
+    placed: list[tuple[int, int]]  # spans that filled a field (or a field's refusal)
+    unplaced: list[tuple[int, int]]  # spans returned as unplaced_text, in order
+
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "″": '"', "′": "'"})
+_SPACES = re.compile(r"[ \t]+")
+
+
+@dataclass(frozen=True)
+class _Normalised:
+    """The text the patterns read, and for each of its characters the raw characters it came
+    from, so what is returned unplaced is quoted as the user wrote it ("two", not "2")."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalize(raw: str) -> _Normalised:
+    text = raw.translate(_QUOTES)
+    starts, ends = list(range(len(text))), list(range(1, len(text) + 1))
+    text, starts, ends = _substitute(SPELLED, spelled_value, text, starts, ends)
+    text, starts, ends = _substitute(_SPACES, lambda _: " ", text, starts, ends)
+    lead = len(text) - len(text.lstrip())
+    trail = len(text.rstrip())
+    return _Normalised(text[lead:trail], starts[lead:trail], ends[lead:trail])
+
+
+def _substitute(pattern: re.Pattern, replace, text: str, starts: list[int], ends: list[int]):
+    out: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    last = 0
+    for match in pattern.finditer(text):
+        out.append(text[last : match.start()])
+        new_starts += starts[last : match.start()]
+        new_ends += ends[last : match.start()]
+        value = replace(match)
+        out.append(value)
+        new_starts += [starts[match.start()]] * len(value)
+        new_ends += [ends[match.end() - 1]] * len(value)
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out), new_starts + starts[last:], new_ends + ends[last:]
 
 
 def parse_paragraph(raw: str) -> Extraction:
-    text = normalize(raw)
+    return parse_with_spans(raw).result
+
+
+def parse_with_spans(raw: str) -> ParsedParagraph:
+    normalised = normalize(raw)
+    text = normalised.text
     result = Extraction(source="parser")
     consumed: list[tuple[int, int]] = []
     gender = read_gender(text, result, consumed)
@@ -77,30 +146,46 @@ def parse_paragraph(raw: str) -> Extraction:
     for path, entries in values.items():
         if path in _SINGLE:
             # One value only: what an owner noun pins down ("long copper waves") beats a
-            # word on its own ("Redhead"), then the first mentioned.
-            entries = sorted(entries, key=lambda entry: not entry[2])[:1]
-        for value, confidence, _ in entries:
-            _add(result, path, value, confidence)
+            # word on its own ("Redhead"), then the first mentioned. The losers stay unplaced
+            # unless they said the same thing.
+            kept = sorted(entries, key=lambda entry: not entry.by_noun)[0]
+            _add(result, path, kept.value, kept.confidence)
+            consumed.extend(e.span for e in entries if _same(e.value, kept.value))
+            continue
+        for entry in entries:
+            if _add(result, path, entry.value, entry.confidence):
+                consumed.append(entry.span)
     _compose_skin(result)
-    result.unplaced_text = _leftovers(text, clauses, consumed)
-    return result
+    unplaced = _leftovers(text, clauses, consumed)
+    result.unplaced_text = "; ".join(
+        raw[slice(*normalised.raw_span(start, end))] for start, end in unplaced
+    )
+    return ParsedParagraph(result, text, consumed, unplaced)
 
 
-def _add(result: Extraction, path: str, value: str, confidence: float) -> None:
+def _same(value: str, kept: str) -> bool:
+    # "jet-black" and "black", "dark brown" and "brown" say the same; "red" and "copper" not.
+    return value == kept or value in kept.split()[-1:] or kept in value.split()[-1:]
+
+
+def _add(result: Extraction, path: str, value: str, confidence: float) -> bool:
+    """Put the value in its field; False when the field holds one value and has it already
+    from elsewhere (the value is then not placed)."""
     current = result.readings.get(path)
     if current is None:
         result.put(path, value, confidence)
-        return
+        return path in result.readings
     if (
         path in _SINGLE
         or path.startswith("appearance.")
         and path != "appearance.build"
         and path != "appearance.expression"
     ):
-        return
+        return _same(value, current.value)
     items = current.value.split(", ")
     if value not in items:
         result.put(path, ", ".join([*items, value]), min(current.confidence, confidence))
+    return True
 
 
 def _compose_skin(result: Extraction) -> None:
@@ -172,14 +257,37 @@ def _clauses(text: str) -> list[_Clause]:
             for match in pattern.finditer(lowered, clause.start, clause.end):
                 clause.owners.append((match.start(), match.end(), kind))
         clause.owners.sort()
+        clause.nouns = list(clause.owners)
     return clauses
 
 
 _OWNER_PATTERNS = tuple(
     (re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])"), kind) for pattern, kind in OWNERS.items()
 )
+
+
+def _hyphen_or_space(pattern: str) -> str:
+    """Each literal space of a term may also be a hyphen: briefs write "dirty-blond hair" and
+    "dirty blond hair", "dark-brown eyes" and "dark brown eyes"."""
+    out, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == " " and not in_class:
+            out.append("[- ]")
+            continue
+        out.append(char)
+    return "".join(out)
+
+
 _TERM_PATTERNS = tuple(
-    (path, re.compile(rf"(?<![\w-])(?:{term.pattern})(?![\w-])", re.I), term)
+    (path, re.compile(rf"(?<![\w-])(?:{_hyphen_or_space(term.pattern)})(?![\w-])", re.I), term)
     for path, terms in TERMS.items()
     for term in terms
 )
@@ -191,8 +299,9 @@ def _candidates(text: str, consumed) -> list[_Candidate]:
     spans: dict[tuple[int, int], list[tuple[str, str, bool]]] = {}
     for path, pattern, term in _TERM_PATTERNS:
         for match in pattern.finditer(text):
-            if not overlaps(match.start(), match.end(), consumed):
-                spans.setdefault(match.span(), []).append((path, term.value, term.alone))
+            span = (match.start(), _longest(pattern, text, match))
+            if not overlaps(*span, consumed):
+                spans.setdefault(span, []).append((path, term.value, term.alone))
     # Longest first: "jet-black" before "black", "dark brown" before "brown".
     ordered = sorted(spans.items(), key=lambda item: (item[0][0] - item[0][1], item[0][0]))
     chosen: list[_Candidate] = []
@@ -202,10 +311,20 @@ def _candidates(text: str, consumed) -> list[_Candidate]:
     return sorted(chosen, key=lambda candidate: candidate.start)
 
 
-def _place_terms(
-    text: str, clauses: list[_Clause], consumed
-) -> dict[str, list[tuple[str, float, bool]]]:
-    placed: dict[str, list[tuple[str, float, bool]]] = {}
+def _longest(pattern: re.Pattern, text: str, match: re.Match) -> int:
+    """Where the longest reading of the term starting at the match ends: a regular expression
+    takes the first alternative that fits ("copper" of "copper|copper red"), a brief means the
+    longest ("copper red hair", "full beard kept neat")."""
+    ends = [word.end() for word in _WORD.finditer(text, match.end(), match.end() + 40)][:4]
+    for end in reversed(ends):
+        if text[end : end + 1] not in ("-", "'") and pattern.fullmatch(text, match.start(), end):
+            return end
+    return match.end()
+
+
+def _place_terms(text: str, clauses: list[_Clause], consumed) -> dict[str, list[_Entry]]:
+    """What each term says, per field; the caller consumes the spans of the values it keeps."""
+    placed: dict[str, list[_Entry]] = {}
     candidates = _candidates(text, consumed)
     previous: _Clause | None = None
     for clause in clauses:
@@ -229,11 +348,16 @@ def _place_terms(
                 continue
             path, value = choice
             confidence = SURE if by_noun or owner is None else INHERITED
-            placed.setdefault(path, []).append((value, confidence, by_noun))
-            consumed.append((candidate.start, candidate.end))
+            span = (candidate.start, candidate.end)
+            placed.setdefault(path, []).append(_Entry(value, confidence, by_noun, span))
             _consume_owner(clause, candidate, owner, consumed)
+            if not by_noun and previous is not None:
+                # "Build: average", "Hair: salt-and-pepper": the noun of the clause before is
+                # what these words describe, so it was placed through them.
+                kind = FIELD_OWNER.get(path)
+                consumed.extend(n[:2] for n in previous.nouns[-1:] if n[2] == kind)
             if path == "face.smile":
-                _smile_expression(text[candidate.start : candidate.end], placed)
+                _smile_expression(text[candidate.start : candidate.end], span, placed)
         if clause.owners:
             clause.kind = clause.owners[-1][2]
         previous = clause
@@ -279,9 +403,10 @@ def _choose(candidate: _Candidate, owner: str | None, *, by_noun: bool) -> tuple
     alone = [(path, value) for path, value, is_alone in candidate.options if is_alone]
     if not alone:
         return None
-    if owner is not None and by_noun:
+    if owner is not None and by_noun and owner != "smile":
         # A describing word next to another thing's noun describes that thing: "bold brows"
         # and "a bold red lip" say nothing about the expression, "lean face" nothing of build.
+        # A smile is the expression's own noun: "a cheeky grin" is a playful expression.
         alone = [(path, value) for path, value in alone if path not in _ADJECTIVE_FIELDS]
     return alone[0] if alone else None
 
@@ -292,12 +417,12 @@ def _consume_owner(clause: _Clause, candidate: _Candidate, owner: str | None, co
             consumed.append((start, end))
 
 
-def _smile_expression(phrase: str, placed) -> None:
+def _smile_expression(phrase: str, span: tuple[int, int], placed) -> None:
     # "a warm smile" says both: a soft smile and a warm expression.
     first = phrase.split()[0].lower() if phrase.split() else ""
     for path, pattern, term in _TERM_PATTERNS:
         if path == "appearance.expression" and pattern.fullmatch(first):
-            placed.setdefault(path, []).append((term.value, SURE, True))
+            placed.setdefault(path, []).append(_Entry(term.value, SURE, True, span))
             return
 
 
@@ -308,44 +433,64 @@ def _height_words(text: str, placed, consumed) -> None:
         if "appearance.height" in placed or _FOUND_HEIGHT.search(text):
             return  # "tall (190 cm)": the number says it better
         word = match.group(1).lower().replace("towering", "tall")
-        placed.setdefault("appearance.height", []).append((word, SURE, False))
+        entry = _Entry(word, SURE, False, match.span())
+        placed.setdefault("appearance.height", []).append(entry)
 
 
 # What was not placed
 
 
-def _leftovers(text: str, clauses: list[_Clause], consumed) -> str:
-    pieces: list[str] = []
+def _leftovers(text: str, clauses: list[_Clause], consumed) -> list[tuple[int, int]]:
+    """Spans of the words no field took, as runs of neighbouring words, without glue at
+    their ends."""
+    spans: list[tuple[int, int]] = []
     for clause in clauses:
         words = [
             m for m in _WORD.finditer(text, clause.start, clause.end)
             if not overlaps(m.start(), m.end(), consumed)
         ]  # fmt: skip
         placed_any = overlaps(clause.start, clause.end, consumed)
-        run: list[re.Match] = []
-        runs: list[list[re.Match]] = []
-        for word in words:
-            if (
-                run
-                and text[run[-1].end() : word.start()].strip(" ")
-                and not text[run[-1].end() : word.start()].isspace()
-            ):
-                runs.append(run)
-                run = []
-            if _overlaps_any_between(run, word, consumed):
-                runs.append(run)
-                run = []
-            run.append(word)
-        if run:
+        for run in _runs(text, words, consumed):
+            content = [w for w in run if w.group(0).lower() not in GLUE]
+            if not content:
+                continue
+            run = run[run.index(content[0]) : run.index(content[-1]) + 1]
+            start, end = run[0].start(), run[-1].end()
+            if len(content) == 1 and placed_any:
+                end = _with_what_it_describes(text, clause, end, consumed)
+            spans.append((start, end))
+    return spans
+
+
+def _runs(text: str, words: list[re.Match], consumed) -> list[list[re.Match]]:
+    """Neighbouring words: only spaces between them, and nothing placed."""
+    runs: list[list[re.Match]] = []
+    run: list[re.Match] = []
+    for word in words:
+        between = text[run[-1].end() : word.start()] if run else ""
+        if run and (between.strip(" ") or overlaps(run[-1].end(), word.start(), consumed)):
             runs.append(run)
-        for run in runs:
-            content = [
-                w for w in run if w.group(0).lower() not in GLUE and not w.group(0).isdigit()
-            ]
-            if len(content) >= 2 or (content and not placed_any):
-                pieces.append(text[run[0].start() : run[-1].end()].strip(" -"))
-    return "; ".join(piece for piece in pieces if piece)
+            run = []
+        run.append(word)
+    if run:
+        runs.append(run)
+    return runs
 
 
-def _overlaps_any_between(run: list[re.Match], word: re.Match, consumed) -> bool:
-    return bool(run) and overlaps(run[-1].end(), word.start(), consumed)
+def _with_what_it_describes(text: str, clause: _Clause, end: int, consumed) -> int:
+    """A lone describing word left over ("soft" of "soft blue eyes", "small" of "a small gold
+    hoop") reaches on over the placed words after it to the noun or the placed phrase it
+    describes, at most three words on, so the reader sees what it qualified."""
+    nouns = {start: noun_end for start, noun_end, _ in clause.nouns}
+    last = end
+    for count, word in enumerate(_WORD.finditer(text, end, clause.end)):
+        if count == 3 or text[last : word.start()].strip(" "):
+            break
+        spans = [span for span in consumed if span[0] < word.end() and word.start() < span[1]]
+        if not spans:
+            break
+        reach = max(span[1] for span in spans)
+        if word.start() in nouns or reach > word.end():
+            return max(reach, nouns.get(word.start(), reach))
+        last = word.end()
+    return end

@@ -81,9 +81,13 @@ def read_heritage(text: str, result: Extraction, consumed, gender: str | None) -
         consumed.append((start, end))
         if region not in regions:
             regions.append(region)
-    mixed = re.search(r"\b(?:mixed(?:[- ]race)?|biracial|multiracial|multi-ethnic|half)\b", lowered)
+    mixed_words = list(
+        re.finditer(r"\b(?:mixed(?:[- ]race)?|biracial|multiracial|multi-ethnic|half)\b", lowered)
+    )
+    mixed = mixed_words[0] if mixed_words else None
     if mixed:
-        consumed.append(mixed.span())
+        # "half Filipino half Irish": every "half" said it.
+        consumed.extend(match.span() for match in mixed_words)
         heritage_word = re.search(r"\bheritage|descent|background|ancestry\b", lowered)
         if heritage_word:
             consumed.append(heritage_word.span())

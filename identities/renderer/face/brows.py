@@ -69,7 +69,7 @@ def paint_brows(
         tone = soft(tone.astype(np.float32), 0.006 * frame.u)
         hairs = _hairs(frame, box, curve, traits, side, rng)
         alpha = np.clip(tone + hairs * (0.35 + 0.3 * b.density) * (0.4 + 0.6 * body), 0.0, 0.92)
-        if b.scar_gap and side > 0:
+        if b.scar_gap and side == b.scar_gap:
             alpha *= 1.0 - np.exp(-(((f - 0.55) / 0.05) ** 2))
         color = np.asarray(b.color, np.float32) * light.over(box)[..., None]
         canvas.paint(box, alpha, color)

@@ -9,7 +9,7 @@ from scipy.interpolate import PchipInterpolator
 from identities.renderer.canvas import Canvas, coverage, smoothstep, value_noise
 from identities.renderer.face.relief import face_relief
 from identities.renderer.face.skin import face_albedo
-from identities.renderer.geometry import CROWN_Y, Frame, Outline
+from identities.renderer.geometry import Frame, Outline
 from identities.renderer.shading import Field, Light, LightMap, intensity, skin_light
 from identities.renderer.traits.model import Traits
 
@@ -19,7 +19,7 @@ def paint_head(
 ) -> LightMap:
     """Paint the face and scalp; return the light over them for the features to come."""
     reach = traits.shape.cheek + 0.08
-    box = frame.box(canvas, -reach, CROWN_Y - 0.02, reach, outline.bottom + 0.02)
+    box = frame.box(canvas, -reach, outline.crown - 0.02, reach, outline.bottom + 0.02)
     xs, ys = frame.units(box, frame.shade_scale)
     relief = face_relief(xs, ys, traits, outline)
     light = Light(relief.v, relief.step)

@@ -12,8 +12,13 @@ from identities.renderer.geometry import Frame, Outline
 from identities.renderer.palette import lin
 from identities.renderer.traits.model import Traits
 
-SILVER = lin((0.8, 0.8, 0.83))
-GOLD = lin((0.86, 0.68, 0.34))
+# Polished metal seen in the studio light (sRGB of the lit face of the metal).
+METALS = {
+    "silver": lin((0.8, 0.8, 0.83)),
+    "gold": lin((0.86, 0.66, 0.28)),
+    "rose gold": lin((0.86, 0.58, 0.5)),
+    "black": lin((0.14, 0.14, 0.15)),
+}
 
 
 def paint_jewellery(
@@ -22,39 +27,47 @@ def paint_jewellery(
     pierced = traits.marks.piercings
     if not pierced:
         return
-    side = 1.0 if rng.random() < 0.5 else -1.0
-    metal = GOLD if rng.random() < 0.4 else SILVER
+    side = traits.marks.piercing_side
+    metals = dict(traits.marks.metals)
+
+    def metal_of(piercing: str) -> np.ndarray:
+        # Studs drawn for a piercing the brief did not name wear the metal of one it did.
+        name = metals.get(piercing) or next(iter(metals.values()), "silver")
+        return METALS.get(name, METALS["silver"])
+
     n = traits.nose
     tip_y = n.length - 0.03 * n.upturn
     if "nose_stud" in pierced:
-        _stud(canvas, frame, side * n.width * 0.78, tip_y + 0.02, 0.017, metal)
+        _stud(canvas, frame, side * n.width * 0.78, tip_y + 0.02, 0.017, metal_of("nose_stud"))
     if "nose_ring" in pierced:
-        _ring(canvas, frame, side * n.width * 0.74, tip_y + 0.085, 0.05, 0.2, 2.6, metal)
+        ring = metal_of("nose_ring")
+        _ring(canvas, frame, side * n.width * 0.74, tip_y + 0.085, 0.05, 0.2, 2.6, ring)
     if "septum" in pierced:
-        _ring(canvas, frame, 0.0, tip_y + 0.1, 0.045, 0.15, np.pi - 0.15, metal)
+        _ring(canvas, frame, 0.0, tip_y + 0.1, 0.045, 0.15, np.pi - 0.15, metal_of("septum"))
     if "brow" in pierced:
         curve = BrowCurve(traits)
         x = curve.inner + 0.78 * (curve.outer - curve.inner)
         y = float(curve.y(np.array([x]))[0])
-        _stud(canvas, frame, side * x, y - 0.07, 0.014, metal)
-        _stud(canvas, frame, side * x, y + 0.07, 0.014, metal)
+        _stud(canvas, frame, side * x, y - 0.07, 0.014, metal_of("brow"))
+        _stud(canvas, frame, side * x, y + 0.07, 0.014, metal_of("brow"))
     if "lip" in pierced:
         lips = Lips(traits)
         x = side * lips.width * 0.45
         y = float(lips.lower_bottom(np.array([x]))[0])
-        _ring(canvas, frame, x, y - 0.005, 0.035, -0.6, np.pi + 0.6, metal)
+        _ring(canvas, frame, x, y - 0.005, 0.035, -0.6, np.pi + 0.6, metal_of("lip"))
     ears = {"ear_studs", "ear_hoops", "ear_multi"} & pierced
     if ears:
         for s in (-1.0, 1.0):
             lobe_x = s * (float(outline.half_width(0.66)) + 0.07)
             if "ear_hoops" in pierced:
-                _ring(canvas, frame, lobe_x, 0.76, 0.08, -0.3, np.pi + 0.3, GOLD)
+                hoop = metal_of("ear_hoops")
+                _ring(canvas, frame, lobe_x, 0.76, 0.08, -0.3, np.pi + 0.3, hoop)
             else:
-                _stud(canvas, frame, lobe_x, 0.66, 0.02, metal)
+                _stud(canvas, frame, lobe_x, 0.66, 0.02, metal_of("ear_studs"))
             if "ear_multi" in pierced:
                 for k, y in enumerate((-0.2, -0.1, 0.55)):
                     x = s * (float(outline.half_width(max(y, 0.0))) + 0.14 - 0.02 * k)
-                    _stud(canvas, frame, x, y, 0.012, metal)
+                    _stud(canvas, frame, x, y, 0.012, metal_of("ear_multi"))
 
 
 def _stud(canvas: Canvas, frame: Frame, x: float, y: float, r: float, metal) -> None:

@@ -26,8 +26,13 @@ def paint_marks(
     m = traits.marks
     if m.freckles > 0:
         _freckles(canvas, frame, traits, rng)
+    # A mole is darker than the skin round it on every skin: on deep skin, darker still.
+    pigment = np.minimum(MOLE, np.asarray(traits.skin.albedo, np.float32) * 0.3)
     for x, y, r in m.moles:
-        _dot(canvas, frame, light, x, y, r)
+        _dot(canvas, frame, light, x, y, r, pigment)
+    for side, along, r in m.jaw_moles:
+        x, y = jaw_point(outline, side, along)
+        _dot(canvas, frame, light, x, y, r, pigment)
     for x, y, angle, length in m.scars:
         _scar(canvas, frame, x, y, angle, length)
     if m.birthmark is not None:
@@ -39,6 +44,16 @@ def paint_marks(
             _darken(canvas, box, blot * 0.35, (0.75, 0.5, 0.5))
     if m.tattoo is not None:
         _tattoo(canvas, frame, traits, outline, light, m.tattoo, rng)
+
+
+def jaw_point(outline: Outline, side: float, along: float) -> tuple[float, float]:
+    """A point on the face just inside the jaw's edge: `along` 0 is the jaw's angle below the
+    ear, 1 the chin beside its middle."""
+    top, bottom = outline.shape.jaw_y - 0.15, outline.bottom - 0.08
+    y = top + (bottom - top) * float(np.clip(along, 0.0, 1.0))
+    # Inset by more where the edge runs level under the chin, so the mark stays on the skin.
+    inset = 0.07 + 0.05 * along
+    return side * max(float(outline.half_width(y)) - inset, 0.05), y
 
 
 def _darken(canvas: Canvas, box, alpha: np.ndarray, factor: tuple) -> None:
@@ -71,14 +86,22 @@ def _freckles(canvas: Canvas, frame: Frame, t: Traits, rng: np.random.Generator)
     _darken(canvas, box, alpha, (0.62, 0.45, 0.34))
 
 
-def _dot(canvas: Canvas, frame: Frame, light: LightMap, x: float, y: float, r: float) -> None:
+def _dot(
+    canvas: Canvas,
+    frame: Frame,
+    light: LightMap,
+    x: float,
+    y: float,
+    r: float,
+    pigment: np.ndarray,
+) -> None:
     box = frame.box(canvas, x - 2 * r, y - 2 * r, x + 2 * r, y + 2 * r)
     if box.empty:
         return
     xs, ys = frame.units(box)
     d = np.sqrt((xs - x) ** 2 + (ys - y) ** 2) / r
     body = np.clip((1.0 - d) * r * frame.u + 0.5, 0.0, 1.0)
-    canvas.paint(box, body * 0.9, MOLE * light.over(box)[..., None])
+    canvas.paint(box, body * 0.9, pigment * light.over(box)[..., None])
     shine = np.exp(-(((xs - x + 0.3 * r) ** 2 + (ys - y + 0.3 * r) ** 2) / (0.3 * r) ** 2))
     canvas.add(box, shine * body * 0.03)
 
@@ -114,7 +137,7 @@ def _tattoo(
     tattoo: Tattoo,
     rng: np.random.Generator,
 ) -> None:
-    side = 1.0 if rng.random() < 0.5 else -1.0
+    side = tattoo.side
     places = {
         "neck": (0.3, 1.85, 0.13),
         "temple": (0.8, -0.28, 0.09),

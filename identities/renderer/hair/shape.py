@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from identities.renderer.canvas import smoothstep
-from identities.renderer.geometry import CROWN_Y, Outline
+from identities.renderer.geometry import Outline
 from identities.renderer.traits.model import Hair, Traits
 
 HEAD_Y = -0.35  # the skull's widest row, where the cap meets the fall
@@ -33,8 +33,11 @@ class HairShape:
             self.top, self.side = min(self.top, 0.07), min(self.side, 0.05)
         if h.sides:
             self.side = min(self.side, 0.04)
-        self.cap_top = CROWN_Y - self.top
+        self.cap_top = outline.crown - self.top
         self.length = h.length if self.full and not h.updo else min(h.length, 0.1)
+        if self.full and h.updo == "low bun":
+            # Hair drawn back to the nape passes behind the ears on its way down to the bun.
+            self.length = EAR_BOTTOM
         short = self.length < 0.35
         self.side_end = float(np.clip(self.length + 0.3, 0.0, 0.2)) if short else self.length
         self.bottom = self.side_end + 0.1 if short else self.length + 0.15
@@ -44,7 +47,10 @@ class HairShape:
         self.bias = (1.0 + 0.35 * part, 1.0 - 0.35 * part) if self.full else (1.0, 1.0)
         masc = 1.0 - traits.person.femininity
         recede = masc * float(smoothstep(28.0, 70.0, traits.person.age)) * rng.uniform(0.0, 1.0)
-        self.hairline = -1.24 + 0.05 * masc - 0.28 * recede
+        forehead = traits.shape.forehead + 0.4 * traits.shape.crown
+        hairline = -1.24 + 0.05 * masc - 0.28 * recede - forehead
+        # However high the forehead and low the skull, the hair still covers the crown.
+        self.hairline = max(hairline, outline.crown + 0.42)
         self.temple = 0.42 + 0.18 * recede
         self.ears_show = short or bool(h.updo) or h.sleek > 0 or h.part > 1.5
         self.inset = 0.05 + 0.05 * h.curl if not self.ears_show else -0.3
@@ -105,7 +111,7 @@ class HairShape:
         line = self.hairline + (self.temple + 0.1) * (ax / 0.95) ** 2.2
         if self.loose:
             # Loose hair falls from the part and frames the forehead in an oval.
-            cx, ax = self.part * 0.3, 0.78 + 0.06 * (1 - abs(self.part))
+            cx, ax = self._oval()
             t = np.clip(np.abs(x - cx) / ax, 0.0, 1.0)
             arch = -0.3 - (-0.3 - self.hairline - 0.04) * np.sqrt(1.0 - t**2)
             # Beyond the oval's sides the window's side edge takes over.
@@ -145,8 +151,19 @@ class HairShape:
         w = np.where(y > 0.9, np.maximum(np.minimum(w, low + 0.012), low), w)
         return w.astype(np.float32)
 
+    def _oval(self) -> tuple[float, float]:
+        """Centre and half-width of the oval that loose hair frames the forehead with."""
+        return self.part * 0.3, 0.78 + 0.06 * (1 - abs(self.part))
+
     def window_signed(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        return np.minimum(y - self.hairline_y(x), self.window_half_width(y) - np.abs(x))
+        half = self.window_half_width(y)
+        if self.loose:
+            # Below the oval's sides the hair keeps falling past the temples and only then
+            # opens out to the cheeks: a level step at the temple would read as a notch.
+            cx, ax = self._oval()
+            reach = ax + np.sign(x) * cx
+            half = np.minimum(half, reach + (half - reach) * smoothstep(-0.32, 0.45, y))
+        return np.minimum(y - self.hairline_y(x), half - np.abs(x))
 
     def wave_offset(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Phase of the waves at each point, shared by strands and their highlights."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from identities.renderer import palette
-from identities.renderer.traits.adornment import read_facial_hair, read_makeup, read_marks
+from identities.renderer.traits.adornment import read_facial_hair, read_makeup
 from identities.renderer.traits.brief import BriefText
 from identities.renderer.traits.features import (
     read_brows,
@@ -13,6 +13,8 @@ from identities.renderer.traits.features import (
     read_shape,
 )
 from identities.renderer.traits.hair import read_hair
+from identities.renderer.traits.likeness import Likeness
+from identities.renderer.traits.marks import read_marks
 from identities.renderer.traits.model import Dice, Traits
 from identities.renderer.traits.person import read_expression, read_person, read_skin
 
@@ -29,14 +31,16 @@ def build_traits(brief: dict | None, *, seed: int, variation: int = 0) -> Traits
     skin = read_skin(text, dice, heritage, person)
     hair = read_hair(text, dice, person, heritage)
     marks = read_marks(text, dice, skin.depth)
+    likeness = Likeness(dice.rng("likeness"), person.femininity)
+    lip_skin = palette.skin_tone(skin.depth)
     traits = Traits(
         person=person,
         skin=skin,
-        shape=read_shape(text, dice, person),
-        eyes=read_eyes(text, dice, person, heritage),
-        brows=read_brows(text, dice, person, hair.natural),
-        nose=read_nose(text, dice, person, heritage),
-        mouth=read_mouth(text, dice, person, heritage, palette.skin_tone(skin.depth), skin.depth),
+        shape=read_shape(text, dice, person, likeness),
+        eyes=read_eyes(text, dice, person, heritage, likeness),
+        brows=read_brows(text, dice, person, hair.natural, likeness, marks.brow_scar),
+        nose=read_nose(text, dice, person, heritage, likeness),
+        mouth=read_mouth(text, dice, person, heritage, lip_skin, skin.depth, likeness),
         expression=read_expression(text, dice),
         facial_hair=read_facial_hair(text, dice, person, hair.natural, hair.grey),
         makeup=read_makeup(text, dice, person),

@@ -1,8 +1,6 @@
-"""What sits on the face: facial hair, makeup and distinguishing marks."""
+"""What sits on the face: facial hair and makeup (marks are read in `marks.py`)."""
 
 from __future__ import annotations
-
-import re
 
 import numpy as np
 
@@ -13,11 +11,9 @@ from identities.renderer.traits.model import (
     Dice,
     FacialHair,
     Makeup,
-    Marks,
     Person,
-    Tattoo,
 )
-from identities.renderer.words import fold, has, lookup
+from identities.renderer.words import has, lookup
 
 # (stubble, beard coverage, beard length, moustache, goatee)
 _FACIAL_HAIR = {
@@ -97,80 +93,6 @@ _LOOKS: dict[str, dict[str, object]] = {
     "gloss": {"gloss": 0.9},
     "glossy lips": {"gloss": 0.9, "lip": "nude", "lip_alpha": 0.3},
     "editorial": {"liner": 0.7, "wing": 0.8, "shadow": "smoky", "shadow_alpha": 0.35},
-}
-
-_TATTOO_MOTIFS = ("star", "heart", "cross", "moon", "dots", "lines", "flower", "script")
-_TATTOO_WORDS = {
-    "star": "star",
-    "heart": "heart",
-    "cross": "cross",
-    "moon": "moon",
-    "crescent": "moon",
-    "dots": "dots",
-    "dot": "dots",
-    "lines": "lines",
-    "line": "lines",
-    "flower": "flower",
-    "rose": "flower",
-    "script": "script",
-    "lettering": "script",
-    "word": "script",
-    "text": "script",
-}
-_TATTOO_PLACES = {
-    "neck": "neck",
-    "throat": "neck",
-    "temple": "temple",
-    "face": "temple",
-    "eye": "temple",
-    "cheek": "cheek",
-    "ear": "ear",
-    "jaw": "jaw",
-    "collarbone": "collarbone",
-    "chest": "collarbone",
-}
-_PIERCINGS = {
-    "nose stud": "nose_stud",
-    "nose piercing": "nose_stud",
-    "nostril": "nose_stud",
-    "nose ring": "nose_ring",
-    "nose hoop": "nose_ring",
-    "septum": "septum",
-    "eyebrow piercing": "brow",
-    "brow piercing": "brow",
-    "lip ring": "lip",
-    "lip piercing": "lip",
-    "labret": "lip",
-    "earring": "ear_studs",
-    "earrings": "ear_studs",
-    "ear piercing": "ear_studs",
-    "ear piercings": "ear_multi",
-    "studs": "ear_studs",
-    "stud earrings": "ear_studs",
-    "hoops": "ear_hoops",
-    "hoop earrings": "ear_hoops",
-    "helix": "ear_multi",
-    "multiple ear piercings": "ear_multi",
-}
-# (x, y, angle, length): x > 0 is the image's right side.
-_SCARS = {
-    "scar on chin": (0.14, 1.32, 0.5, 0.16),
-    "chin scar": (0.14, 1.32, 0.5, 0.16),
-    "scar on eyebrow": (0.5, -0.36, 1.35, 0.2),
-    "scar on brow": (0.5, -0.36, 1.35, 0.2),
-    "eyebrow scar": (0.5, -0.36, 1.35, 0.2),
-    "scar on cheek": (0.6, 0.42, 0.9, 0.3),
-    "cheek scar": (0.6, 0.42, 0.9, 0.3),
-    "scar on lip": (0.1, 0.82, 1.45, 0.12),
-    "scar on forehead": (-0.3, -0.75, 0.3, 0.26),
-}
-_MOLES = {
-    "mole on cheek": (0.56, 0.46, 0.026),
-    "mole on chin": (-0.16, 1.28, 0.022),
-    "mole above lip": (0.3, 0.72, 0.02),
-    "mole on neck": (0.3, 1.9, 0.025),
-    "beauty mark": (0.34, 0.7, 0.022),
-    "beauty spot": (0.34, 0.7, 0.022),
 }
 
 
@@ -265,73 +187,3 @@ def _named(word: object, table: dict[str, palette.RGB]) -> Color | None:
     if isinstance(word, str) and word in table:
         return tuple(palette.lin(table[word]).tolist())
     return None
-
-
-def read_marks(text: BriefText, dice: Dice, skin_depth: float) -> Marks:
-    rng = dice.rng("marks")
-    words = text("face.marks")
-    given = text.given("face.marks")
-    freckles = 0.0
-    if has(words, "heavy freckles", "lots of freckles", "many freckles", "dense freckles"):
-        freckles = 0.95
-    elif has(words, "light freckles", "faint freckles", "few freckles", "sun spots"):
-        freckles = 0.35
-    elif has(words, "freckles", "freckled", "freckle"):
-        freckles = 0.65
-    elif not given and skin_depth < 0.3 and rng.random() < 0.2:
-        freckles = float(rng.uniform(0.1, 0.3))
-    moles = [_jitter(rng, spot) for key, spot in _MOLES.items() if has(words, key)]
-    if not moles and has(words, "mole", "moles"):
-        moles = [_random_mole(rng) for _ in range(3 if has(words, "moles") else 1)]
-    elif not given and rng.random() < 0.35:
-        moles = [_random_mole(rng)]
-    scars = [_jitter(rng, s) for key, s in _SCARS.items() if has(words, key)]
-    if not scars and has(words, "scar", "scars"):
-        scars = [_jitter(rng, list(_SCARS.values())[int(rng.integers(len(_SCARS)))])]
-    birthmark = None
-    if has(words, "birthmark", "birth mark", "port wine"):
-        birthmark = (float(rng.uniform(-0.7, -0.4)), float(rng.uniform(0.3, 0.9)), 0.18)
-    lines = 0.6 if has(words, "laugh lines", "crow s feet", "wrinkles", "fine lines") else 0.0
-    return Marks(
-        freckles=float(freckles * rng.uniform(0.9, 1.1)),
-        moles=tuple(moles),
-        tattoo=_tattoo(_clause(text.raw("face.marks"), "tattoo", "tat", "ink"), rng),
-        piercings=frozenset(p for key, p in _PIERCINGS.items() if has(words, key)),
-        scars=tuple(scars),
-        birthmark=birthmark,
-        lines=lines,
-    )
-
-
-def _jitter(rng: np.random.Generator, values: tuple[float, ...]) -> tuple[float, ...]:
-    side = 1.0 if rng.random() < 0.5 else -1.0
-    x, *rest = values
-    return (side * x + float(rng.normal(0.0, 0.02)), *(v * rng.uniform(0.95, 1.05) for v in rest))
-
-
-def _random_mole(rng: np.random.Generator) -> tuple[float, float, float]:
-    spots = ((0.55, 0.45), (0.32, 0.72), (0.62, 0.05), (-0.2, 1.25), (0.75, -0.55), (0.45, 1.05))
-    x, y = spots[int(rng.integers(len(spots)))]
-    side = 1.0 if rng.random() < 0.5 else -1.0
-    return (
-        side * x + float(rng.normal(0.0, 0.03)),
-        y + float(rng.normal(0.0, 0.03)),
-        float(rng.uniform(0.014, 0.026)),
-    )
-
-
-def _clause(raw: object, *keys: str) -> str:
-    """The part of a list ("mole on cheek, star tattoo on neck") that mentions `keys`, so a
-    place named for one mark is not read as the place of another."""
-    for part in re.split(r"[,;/]| and | with ", str(raw or ""), flags=re.IGNORECASE):
-        if has(fold(part), *keys):
-            return fold(part)
-    return " "
-
-
-def _tattoo(words: str, rng: np.random.Generator) -> Tattoo | None:
-    if not has(words, "tattoo", "tattoos", "tat", "ink"):
-        return None
-    motif = lookup(words, _TATTOO_WORDS) or _TATTOO_MOTIFS[int(rng.integers(len(_TATTOO_MOTIFS)))]
-    place = lookup(words, _TATTOO_PLACES) or ("neck", "temple", "collarbone")[int(rng.integers(3))]
-    return Tattoo(motif=motif, place=place)

@@ -10,7 +10,9 @@ import numpy as np
 
 from identities.renderer import palette
 from identities.renderer.traits.brief import BriefText
+from identities.renderer.traits.gaze import read_gaze
 from identities.renderer.traits.heritage import Heritage
+from identities.renderer.traits.likeness import Likeness
 from identities.renderer.traits.model import Brows, Color, Dice, Eyes, Mouth, Nose, Person, Shape
 from identities.renderer.words import has, lookup, lookup_all
 
@@ -151,17 +153,20 @@ def _deltas(text: str, table: dict[str, dict[str, float]]) -> dict[str, float]:
     return total
 
 
-def read_shape(text: BriefText, dice: Dice, person: Person) -> Shape:
+def read_shape(text: BriefText, dice: Dice, person: Person, likeness: Likeness) -> Shape:
     rng = dice.rng("face_shape")
     words = text("face.face_shape")
     shape = dict(_BASE_SHAPE)
-    deltas = _deltas(words, _SHAPES)
+    stated = _deltas(words, _SHAPES)
+    deltas = stated
     if not deltas:
         # Open: a random mix of the classic shapes, so variations change proportions.
         pick = sorted(_SHAPES)[int(rng.integers(len(_SHAPES)))]
         deltas = {k: v * rng.uniform(0.2, 0.7) for k, v in _SHAPES[pick].items()}
     for key, value in deltas.items():
         shape[key] += value
+    for key in (*_BASE_SHAPE, "forehead", "crown"):
+        shape[key] = shape.get(key, 0.0) + likeness.offset(f"shape.{key}", stated.get(key, 0.0))
     masc = 1.0 - person.femininity
     build, muscle = person.build, person.muscle
     shape["jaw"] += 0.08 * masc + 0.07 * max(build, 0.0) - 0.03 * max(-build, 0.0)
@@ -192,10 +197,14 @@ def read_shape(text: BriefText, dice: Dice, person: Person) -> Shape:
         neck=float(neck),
         shoulders=float(shoulders),
         slope=float(0.5 - 0.12 * masc + rng.normal(0.0, 0.04)),
+        forehead=float(shape["forehead"]),
+        crown=float(shape["crown"]),
     )
 
 
-def read_eyes(text: BriefText, dice: Dice, person: Person, heritage: Heritage) -> Eyes:
+def read_eyes(
+    text: BriefText, dice: Dice, person: Person, heritage: Heritage, likeness: Likeness
+) -> Eyes:
     rng = dice.rng("eyes")
     words = text("face.eyes")
     colors = lookup(words, palette.EYE_COLORS)
@@ -215,15 +224,16 @@ def read_eyes(text: BriefText, dice: Dice, person: Person, heritage: Heritage) -
         "size": 0.205 + 0.008 * fem + rng.normal(0.0, 0.006) - 0.008 * epi,
         "spacing": 0.45 + rng.normal(0.0, 0.012),
     }
-    for key, value in _deltas(words, _EYE_SHAPES).items():
-        eye[key] += value
+    stated = _deltas(words, _EYE_SHAPES)
+    for key in eye:
+        eye[key] += stated.get(key, 0.0) + likeness.offset(f"eyes.{key}", stated.get(key, 0.0))
     if has(words, "monolid"):
         eye["crease"] = 0.0
     return Eyes(
         iris=tuple(palette.lin(outer).tolist()),
         iris_inner=tuple(palette.lin(inner).tolist()),
         size=float(np.clip(eye["size"], 0.17, 0.25)),
-        spacing=float(np.clip(eye["spacing"], 0.39, 0.51)),
+        spacing=float(np.clip(eye["spacing"], 0.37, 0.53)),
         tilt=float(np.clip(eye["tilt"], -0.2, 0.28)),
         upper=float(np.clip(eye["upper"], 0.3, 0.72)),
         lower=float(np.clip(eye["lower"], 0.2, 0.52)),
@@ -233,11 +243,18 @@ def read_eyes(text: BriefText, dice: Dice, person: Person, heritage: Heritage) -
         depth=float(np.clip(eye["depth"], 0.0, 1.0)),
         lashes=float(np.clip(0.25 + 0.55 * fem + rng.normal(0.0, 0.08), 0.1, 1.0)),
         iris_size=float(np.clip(0.5 + rng.normal(0.0, 0.02), 0.44, 0.56)),
-        gaze=float(rng.normal(0.0, 0.03)),
+        gaze=read_gaze(words + text("appearance.expression"), rng),
     )
 
 
-def read_brows(text: BriefText, dice: Dice, person: Person, hair_natural: Color) -> Brows:
+def read_brows(
+    text: BriefText,
+    dice: Dice,
+    person: Person,
+    hair_natural: Color,
+    likeness: Likeness,
+    scar_side: float = 0.0,
+) -> Brows:
     rng = dice.rng("eyebrows")
     words = text("face.eyebrows")
     masc = 1.0 - person.femininity
@@ -249,14 +266,17 @@ def read_brows(text: BriefText, dice: Dice, person: Person, hair_natural: Color)
         "angle": rng.normal(0.0, 0.02),
         "messy": float(rng.uniform(0.0, 0.4)),
     }
-    for key, value in _deltas(words, _BROWS).items():
-        brow[key] += value
+    stated = _deltas(words, _BROWS)
+    for key in brow:
+        brow[key] += stated.get(key, 0.0) + likeness.offset(f"brows.{key}", stated.get(key, 0.0))
     color = hair_natural
     if has(words, "bleached", "blonde", "blond", "light"):
         color = tuple(palette.lin((0.9, 0.8, 0.68)))
     elif has(words, "dark", "black"):
         color = tuple(palette.lin(palette.HAIR_COLORS["soft black"]))
-    scar = has(text("face.marks"), "scar on eyebrow", "scar on brow", "eyebrow scar", "brow slit")
+    # A slit shaved into a brow is a scar's gap without the scar.
+    if not scar_side and has(text("face.marks"), "brow slit", "eyebrow slit"):
+        scar_side = 1.0
     return Brows(
         color=tuple(float(c) for c in color),
         thickness=float(np.clip(brow["thickness"], 0.045, 0.2)),
@@ -266,11 +286,13 @@ def read_brows(text: BriefText, dice: Dice, person: Person, hair_natural: Color)
         angle=float(brow["angle"]),
         length=float(0.8 + rng.normal(0.0, 0.04) + 0.04 * brow["messy"]),
         gap=float(0.16 + rng.normal(0.0, 0.015)),
-        scar_gap=scar,
+        scar_gap=float(scar_side),
     )
 
 
-def read_nose(text: BriefText, dice: Dice, person: Person, heritage: Heritage) -> Nose:
+def read_nose(
+    text: BriefText, dice: Dice, person: Person, heritage: Heritage, likeness: Likeness
+) -> Nose:
     rng = dice.rng("nose")
     masc = 1.0 - person.femininity
     nose = {
@@ -282,11 +304,12 @@ def read_nose(text: BriefText, dice: Dice, person: Person, heritage: Heritage) -
         "bump": float(rng.uniform(0.0, 0.25)) + 0.15 * masc,
         "flare": float(rng.uniform(-0.2, 0.3)),
     }
-    for key, value in _deltas(text("face.nose"), _NOSES).items():
-        nose[key] += value
+    stated = _deltas(text("face.nose"), _NOSES)
+    for key in nose:
+        nose[key] += stated.get(key, 0.0) + likeness.offset(f"nose.{key}", stated.get(key, 0.0))
     return Nose(
         width=float(np.clip(nose["width"], 0.15, 0.36)),
-        length=float(np.clip(nose["length"], 0.52, 0.8)),
+        length=float(np.clip(nose["length"], 0.5, 0.84)),
         bridge=float(np.clip(nose["bridge"], 0.3, 1.6)),
         tip=float(np.clip(nose["tip"], -0.6, 1.0)),
         upturn=float(np.clip(nose["upturn"], -1.0, 1.0)),
@@ -296,7 +319,13 @@ def read_nose(text: BriefText, dice: Dice, person: Person, heritage: Heritage) -
 
 
 def read_mouth(
-    text: BriefText, dice: Dice, person: Person, heritage: Heritage, skin: Color, depth: float
+    text: BriefText,
+    dice: Dice,
+    person: Person,
+    heritage: Heritage,
+    skin: Color,
+    depth: float,
+    likeness: Likeness,
 ) -> Mouth:
     rng = dice.rng("lips")
     fem = person.femininity
@@ -310,8 +339,8 @@ def read_mouth(
         "upper": 0.0,
         "lower": 0.0,
     }
-    for key, value in stated.items():
-        lips[key] += value
+    for key in lips:
+        lips[key] += stated.get(key, 0.0) + likeness.offset(f"mouth.{key}", stated.get(key, 0.0))
     full = 1.0 + lips["full"]
     # Lips thin a little with age.
     full *= 1.0 - 0.25 * float(np.clip((person.age - 35.0) / 45.0, 0.0, 1.0))
@@ -322,5 +351,5 @@ def read_mouth(
         lower=float(np.clip(0.115 * full * (1 + lips["lower"]), 0.05, 0.2)),
         bow=float(np.clip(lips["bow"], 0.0, 1.2)),
         color=tuple(palette.lin(natural).tolist()),
-        y=float(1.0 + 0.04 * (1 - fem) + rng.normal(0.0, 0.015)),
+        y=float(1.0 + 0.04 * (1 - fem) + rng.normal(0.0, 0.015) + likeness.offset("mouth.y")),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from identities.renderer import palette
@@ -122,16 +124,24 @@ def read_hair(text: BriefText, dice: Dice, person: Person, heritage: Heritage) -
     )
 
 
+# Cuts of the sides only: "shaved sides" is an undercut, not a shaved head.
+_SIDE_CUTS = re.compile(r" (?:shaved|buzzed) (?:sides?|undercut|back) | side shave ")
+
+
 def _length(
     text: BriefText, rng: np.random.Generator, person: Person, style: str
 ) -> tuple[float, float, float]:
-    words = text("hair.length") + style
-    stated = lookup(words, _LENGTHS)
+    stated = lookup(text("hair.length"), _LENGTHS)
+    if stated is None:
+        # A style can name a length too ("buzz cut", "pixie"), once its side cuts are set aside.
+        stated = lookup(_SIDE_CUTS.sub(" ", style), _LENGTHS)
     if stated is None and has(style, "bob"):
         stated = _LENGTHS["chin length"]
     if stated is None:
-        # A stated style needs hair to show it: no buzz cut for "curtain bangs".
-        stated = _open_length(rng, person, styled=bool(style.strip()))
+        # Any hair field in the brief asks for hair that shows it: a colour, a length the
+        # painter does not know or a style never comes out as a buzz cut or a shaved head.
+        asked = any(text.given(path) for path in ("hair.color", "hair.length", "hair.style"))
+        stated = _open_length(rng, person, styled=asked)
     length, cover, volume = stated
     if cover < 0.9:
         return length, cover * rng.uniform(0.9, 1.1), volume

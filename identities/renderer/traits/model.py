@@ -64,6 +64,8 @@ class Shape:
     neck: float  # half-width
     shoulders: float  # half-width
     slope: float  # shoulder drop
+    forehead: float = 0.0  # the hairline's rise above the usual height (a high forehead)
+    crown: float = 0.0  # the skull's height above the usual crown (a taller head)
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class Eyes:
     depth: float  # socket depth
     lashes: float
     iris_size: float  # in eye half-widths
-    gaze: float  # small horizontal shift, same for both eyes
+    gaze: float  # irises' shift towards the image's right (eye half-widths), both eyes
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class Brows:
     angle: float  # inner end lower (+) or higher (-)
     length: float
     gap: float  # half the distance between the brows' inner ends
-    scar_gap: bool
+    scar_gap: float  # side (+1 image right, -1 image left) of a scar's gap, 0 for none
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,7 @@ class Makeup:
 class Tattoo:
     motif: str  # star, heart, cross, moon, dots, lines, flower, script
     place: str  # temple, cheek, neck, jaw, ear
+    side: float = 1.0  # +1 the image's right (the subject's left), -1 the image's left
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,12 @@ class Marks:
     scars: tuple[tuple[float, float, float, float], ...]  # (x, y, angle, length)
     birthmark: tuple[float, float, float] | None
     lines: float  # extra laugh lines / crow's feet beyond what the age gives
+    # (side, t, radius) moles on the jaw: t from the jaw's angle (0) to the chin (1); the
+    # outline places them when painting, so they sit on the jaw whatever its shape
+    jaw_moles: tuple[tuple[float, float, float], ...] = ()
+    metals: tuple[tuple[str, str], ...] = ()  # (piercing, "gold" / "silver" / ...)
+    piercing_side: float = 1.0  # where one-sided piercings go (nose stud, brow, lip ring)
+    brow_scar: float = 0.0  # side of a scar through an eyebrow (the brow's gap), 0 for none
 
 
 @dataclass(frozen=True)

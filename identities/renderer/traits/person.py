@@ -197,11 +197,9 @@ def read_skin(text: BriefText, dice: Dice, heritage: Heritage, person: Person) -
     skin = text("appearance.skin")
     depth = _skin_depth_words(skin)
     depth = float(rng.uniform(*heritage.skin)) if depth is None else depth + rng.normal(0.0, 0.015)
-    undertone = lookup(skin, palette.UNDERTONES) or palette.UNDERTONES[heritage.undertone]
-    tone = palette.scale(palette.skin_tone(depth), undertone)
-    # Olive is an undertone as much as a depth: greener, less pink.
-    if has(skin, "olive"):
-        tone = palette.scale(tone, (0.97, 1.0, 0.88))
+    # Every undertone named counts ("warm olive"); none named, the heritage's usual one.
+    undertones = tuple(lookup_all(skin, {name: name for name in palette.UNDERTONES}))
+    tone = palette.skin_tone(depth, undertones or (heritage.undertone,))
     makeup = text("face.makeup")
     shine = 0.35 + rng.normal(0.0, 0.05)
     if has(skin + makeup, "dewy", "glowing", "glow", "luminous", "radiant", "glossy skin"):

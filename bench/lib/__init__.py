@@ -1,0 +1,1 @@
+"""Helpers the benchmarks and the tests share: evaluation scoring and random briefs."""

@@ -1,0 +1,140 @@
+"""Work that must survive a dying worker: claim, renew, finish, fail and reap by lease.
+
+django-q2 can run a task twice, or lose it when a worker dies, so rows that stand for work
+(drafts, preprocessing jobs, webhook deliveries) keep their own status, attempt counter and
+lease. Every state change here is one conditional UPDATE, so two runs of one task, or a reaper
+racing a live worker, can never both win:
+
+- a claim bumps `attempts` and sets a lease only where the row is waiting, or working with a
+  lease that ran out; the caller gets the attempt number it now holds;
+- renew, finish and fail are guarded by that attempt number, so a run that outlived its lease
+  (and lost the row to a newer attempt) changes nothing;
+- the reaper only reads which leases ran out (and which waiting rows no task ever picked
+  up); it hands those rows back to a claim, or fails the ones out of attempts.
+
+Imports nothing from the project: each domain describes its rows with a `LeaseSpec`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import F, Model, Q, QuerySet
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class LeaseSpec:
+    """Which rows are work, and the names of their state columns.
+
+    `waiting` and `working` may be the same status (a webhook delivery stays pending between
+    attempts; its lease column is also its "next attempt due" time).
+    """
+
+    model: type[Model]
+    waiting: str
+    working: str
+    max_attempts: int
+    scope: Q = field(default_factory=Q)
+    status_field: str = "status"
+    attempts_field: str = "attempts"
+    lease_field: str = "lease_until"
+    created_field: str = "created_at"
+
+    def rows(self) -> QuerySet:
+        return self.model.objects.filter(self.scope)
+
+    def _q(self, **lookups) -> Q:
+        return Q(**{self._name(key): value for key, value in lookups.items()})
+
+    def _name(self, key: str) -> str:
+        column, _, lookup = key.partition("__")
+        real = {
+            "status": self.status_field,
+            "attempts": self.attempts_field,
+            "lease": self.lease_field,
+        }[column]
+        return f"{real}__{lookup}" if lookup else real
+
+
+# A queued task is normally picked up within seconds; a row still waiting after this long is
+# presumed to have lost its task. Re-queueing one that was merely slow costs nothing: the
+# duplicate finds the row claimed, or finished, and changes nothing.
+TASK_LOST_AFTER = timedelta(minutes=2)
+
+
+def task_lease() -> timedelta:
+    """How long a claim by a django-q2 task holds its row. Longer than django-q2's own timeout:
+    a live worker is killed by django-q2 before its lease runs out, so a reaper only ever
+    picks up rows whose worker is really gone."""
+    return timedelta(seconds=settings.Q_CLUSTER["timeout"] + 60)
+
+
+def lease_claim(
+    *, spec: LeaseSpec, pk: int, duration: timedelta, now: datetime | None = None, **fields
+) -> int | None:
+    """Take the row for this run; returns the attempt now held, or None when another run holds
+    it, it is finished, it is not due yet, or it has used all its attempts."""
+    now = now or timezone.now()
+    due = spec._q(lease__isnull=True) | spec._q(lease__lte=now)
+    claimable = (spec._q(status=spec.waiting) & due) | (
+        spec._q(status=spec.working) & spec._q(lease__lt=now)
+    )
+    changed = (
+        spec.rows()
+        .filter(claimable, spec._q(attempts__lt=spec.max_attempts), pk=pk)
+        .update(
+            **{
+                spec.status_field: spec.working,
+                spec.attempts_field: F(spec.attempts_field) + 1,
+                spec.lease_field: now + duration,
+            },
+            **fields,
+        )
+    )
+    if not changed:
+        return None
+    return spec.rows().values_list(spec.attempts_field, flat=True).get(pk=pk)
+
+
+def lease_renew(*, spec: LeaseSpec, pk: int, attempt: int, duration: timedelta) -> bool:
+    """Push the lease of a row this run still holds further out (a heartbeat)."""
+    held = spec.rows().filter(spec._q(status=spec.working, attempts=attempt), pk=pk)
+    return bool(held.update(**{spec.lease_field: timezone.now() + duration}))
+
+
+def lease_finish(*, spec: LeaseSpec, pk: int, attempt: int, status: str, **fields) -> bool:
+    """Move a row this run holds to its next state (final, or waiting for a retry); the lease
+    column gets what `fields` says, else it is cleared."""
+    fields.setdefault(spec.lease_field, None)
+    held = spec.rows().filter(spec._q(status=spec.working, attempts=attempt), pk=pk)
+    return bool(held.update(**{spec.status_field: status}, **fields))
+
+
+def lease_fail(*, spec: LeaseSpec, pk: int, attempt: int | None, status: str, **fields) -> bool:
+    """Mark unfinished work failed. attempt=None fails it whoever holds it (a reaper giving up,
+    an operator); otherwise only the run holding `attempt` may."""
+    guard = spec._q(status__in=[spec.waiting, spec.working])
+    if attempt is not None:
+        guard &= spec._q(attempts=attempt)
+    fields.setdefault(spec.lease_field, None)
+    return bool(spec.rows().filter(guard, pk=pk).update(**{spec.status_field: status}, **fields))
+
+
+def lease_expired(*, spec: LeaseSpec, now: datetime | None = None) -> QuerySet:
+    """Rows whose worker stopped renewing: working, with a lease in the past."""
+    now = now or timezone.now()
+    return spec.rows().filter(spec._q(status=spec.working, lease__lt=now))
+
+
+def lease_lost(*, spec: LeaseSpec, before: datetime) -> QuerySet:
+    """Rows still waiting that were created before `before`: their task was lost (a broker
+    restart, a commit hook that never ran), so nothing will claim them unless re-queued.
+    Only for kinds whose waiting status differs from working."""
+    return spec.rows().filter(spec._q(status=spec.waiting), **{f"{spec.created_field}__lt": before})
+
+
+def lease_exhausted(row: Model, spec: LeaseSpec) -> bool:
+    return getattr(row, spec.attempts_field) >= spec.max_attempts

@@ -1,0 +1,80 @@
+"""What things cost, in credits: the one place prices live.
+
+Services charge from here, and the templates read the same figures through the `pricing`
+context processor, so no price is typed twice (a price change is one edit here or one
+environment variable).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from identities.engines.sizes import SIZES
+
+# Per draft by size. External engines cost more because each draft is a paid vendor call; the
+# in-house renderers run on our own workers.
+INHOUSE_DRAFT_CREDITS = {"1K": 1, "2K": 2, "4K": 4}
+EXTERNAL_DRAFT_CREDITS = {"1K": 2, "2K": 3, "4K": 5}
+# Promotion takes an identity slot and runs preprocessing (crop, embedding, thumbnails).
+PROMOTION_CREDITS = 50
+
+
+def draft_price(*, external: bool, size: str) -> int:
+    """Credits for one draft of `size` on an engine of that kind."""
+    table = EXTERNAL_DRAFT_CREDITS if external else INHOUSE_DRAFT_CREDITS
+    return table[size]
+
+
+def promotion_price() -> int:
+    """Credits a promotion reserves (read when charging, so a changed price applies at once)."""
+    return PROMOTION_CREDITS
+
+
+def extraction_price(*, source: str) -> int:
+    """Credits for reading a brief from a photo ("image") or a paragraph ("text"). Settings,
+    because the text reader may be an external LLM an operator pays for."""
+    if source == "image":
+        return settings.CASTLESS_EXTRACT_IMAGE_CREDITS
+    return settings.CASTLESS_EXTRACT_TEXT_CREDITS
+
+
+@dataclass(frozen=True)
+class PriceList:
+    """Every price, as the templates show them."""
+
+    promotion: int
+    extract_image: int
+    extract_text: int
+    inhouse: dict[str, int]
+    external: dict[str, int]
+
+    @property
+    def sizes(self) -> str:
+        """ "1K / 2K / 4K": the sizes the two lines below price, in the same order."""
+        return " / ".join(SIZES)
+
+    @property
+    def inhouse_line(self) -> str:
+        """ "1 / 2 / 4": a draft on our engines, per size (templates cannot pass arguments)."""
+        return _line(self.inhouse)
+
+    @property
+    def external_line(self) -> str:
+        """ "2 / 3 / 5": a draft on an external engine, per size."""
+        return _line(self.external)
+
+
+def _line(table: dict[str, int]) -> str:
+    return " / ".join(str(table[size]) for size in SIZES)
+
+
+def price_list() -> PriceList:
+    return PriceList(
+        promotion=promotion_price(),
+        extract_image=extraction_price(source="image"),
+        extract_text=extraction_price(source="text"),
+        inhouse=dict(INHOUSE_DRAFT_CREDITS),
+        external=dict(EXTERNAL_DRAFT_CREDITS),
+    )

@@ -1,0 +1,238 @@
+"""Accepting a creation job: every check, one transaction that reserves and inserts, then the
+draft tasks.
+
+Two requests starting jobs at once could both pass the concurrent-job cap: the account row is
+locked (`select_for_update`) while the jobs in progress are counted and the new one inserted.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Iterable
+from contextlib import nullcontext
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django_q.brokers import get_broker
+from django_q.brokers.orm import ORM
+from django_q.conf import Conf
+from django_q.tasks import async_task
+
+from accounts.models import Account
+from accounts.services import credits_reserve
+from config.refusals import AbovePlan, CreationPaused, FieldError, InvalidInput, TooManyJobs
+from identities.briefs.payload import to_api_payload
+from identities.briefs.prompt import build_prompt
+from identities.briefs.request import CreationRequest
+from identities.engines.registry import resolve_engine
+from identities.models import Draft, Instruction, Job, UploadedAsset
+from identities.pricing import draft_price
+from identities.selectors import creation_enabled, creation_jobs_in_progress
+from identities.services.rate_limits import rate_limit_check
+
+DRAFT_TASK = "identities.tasks.draft_generate"
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where one instruction's drafts go: the engine that serves them and what each costs."""
+
+    engine: str
+    credits: int
+
+
+def _routes(request: CreationRequest) -> list[Route]:
+    """The engine of every instruction, resolved once per request: the quote, the checks and
+    the inserted drafts all read this list, so they cannot disagree about who renders."""
+    routes, problems = [], []
+    for i, instruction in enumerate(request.instructions):
+        engine = resolve_engine(
+            request.model,
+            size=instruction.size,
+            ar=instruction.ar,
+            input_assets=len(instruction.input_assets),
+        )
+        if engine is None or not engine.is_configured():
+            problems.append(
+                FieldError("options.model", f"No configured engine can serve instruction {i}.")
+            )
+            continue
+        price = draft_price(external=engine.capabilities.external, size=instruction.size)
+        routes.append(Route(engine=engine.name, credits=price))
+    if problems:
+        raise InvalidInput(problems)
+    return routes
+
+
+def _total(request: CreationRequest, routes: list[Route]) -> int:
+    return sum(
+        route.credits * instruction.num_variations
+        for route, instruction in zip(routes, request.instructions, strict=True)
+    )
+
+
+def job_quote(*, request: CreationRequest) -> int:
+    """What a request will reserve, in credits (shown before dispatch)."""
+    return _total(request, _routes(request))
+
+
+def _check_plan(account: Account, request: CreationRequest) -> None:
+    plan = account.plan
+    problems = [
+        FieldError(
+            f"instructions[{i}].options.size",
+            f"{instruction.size} is above your {plan.name} plan's limit of {plan.max_size}.",
+        )
+        for i, instruction in enumerate(request.instructions)
+        if not plan.allows_size(instruction.size)
+    ]
+    if problems:
+        raise AbovePlan(problems)
+
+
+def _check_assets(account: Account, request: CreationRequest) -> dict[str, UploadedAsset]:
+    wanted = {file_id for i in request.instructions for file_id in i.input_assets}
+    found = {}
+    if wanted:
+        valid_ids = [w for w in wanted if _is_uuid(w)]
+        assets = UploadedAsset.objects.filter(
+            account=account,
+            file_id__in=valid_ids,
+            status=UploadedAsset.READY,
+            deleted_at__isnull=True,
+        )
+        found = {str(asset.file_id): asset for asset in assets}
+    problems = [
+        FieldError(
+            f"instructions[{i}].input_assets[{j}].file_id",
+            "No uploaded image with this file_id in your workspace.",
+        )
+        for i, instruction in enumerate(request.instructions)
+        for j, file_id in enumerate(instruction.input_assets)
+        if file_id not in found
+    ]
+    if problems:
+        raise InvalidInput(problems, summary="Missing reference image")
+    return found
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def job_create(*, account: Account, user, request: CreationRequest, enqueue: bool = True) -> Job:
+    """Accept a validated request: every check, then one transaction, then the tasks.
+
+    Refuses (config.refusals) with CreationPaused (the flag is off), AbovePlan (a size above
+    the plan), InvalidInput (a missing reference, no engine), RateLimited, TooManyJobs (the
+    concurrent-job cap) or InsufficientCredits.
+    """
+    enabled, why = creation_enabled()
+    if not enabled:
+        raise CreationPaused(why)
+    _check_plan(account, request)
+    assets = _check_assets(account, request)
+    routes = _routes(request)
+    with transaction.atomic():
+        locked = Account.objects.select_for_update().select_related("plan").get(pk=account.pk)
+        rate_limit_check(
+            recent=Job.objects.filter(account=locked, job_type=Job.CREATION),
+            per_minute=settings.CASTLESS_CREATE_PER_MINUTE,
+            what="creation jobs",
+        )
+        cap = locked.plan.concurrent_jobs
+        if cap is not None and creation_jobs_in_progress(account=locked) >= cap:
+            raise TooManyJobs(cap)
+        job = _insert_job(locked, user, request, routes, assets)
+    if enqueue:
+        transaction.on_commit(lambda: drafts_enqueue(job=job))
+    return job
+
+
+def _insert_job(account, user, request, routes, assets) -> Job:
+    watermark = request.add_ai_watermark and account.plan.watermark_option
+    job = Job.objects.create(
+        account=account,
+        created_by=user,
+        job_type=Job.CREATION,
+        name=request.name or "",
+        request=to_api_payload(request),
+        model=request.model,
+        add_ai_watermark=watermark,
+    )
+    plans = []
+    for index, (route, spec) in enumerate(zip(routes, request.instructions, strict=True)):
+        instruction = Instruction.objects.create(
+            job=job,
+            index=index,
+            brief=spec.brief,
+            prompt=spec.prompt if spec.expert else build_prompt(spec),
+            expert=spec.expert,
+            input_assets=[str(assets[file_id].file_id) for file_id in spec.input_assets],
+            num_variations=spec.num_variations,
+            size=spec.size,
+            ar=spec.ar,
+            format=spec.format,
+        )
+        plans.extend((instruction, route, variation) for variation in range(spec.num_variations))
+    reservations = credits_reserve(
+        account=account,
+        amounts=[route.credits for _, route, _ in plans],
+        reason=f"Job {job.public_id}",
+        by=user,
+    )
+    Draft.objects.bulk_create(
+        Draft(
+            job=job,
+            instruction=instruction,
+            image_index=instruction.index,
+            variation=variation,
+            seed=secrets.randbits(32),
+            engine=route.engine,
+            credits=route.credits,
+            reservation=reservation,
+        )
+        for (instruction, route, variation), reservation in zip(plans, reservations, strict=True)
+    )
+    return job
+
+
+# --- queueing the draft tasks --------------------------------------------------------------
+
+
+def drafts_enqueue(*, job: Job) -> int:
+    """Queue a task for every pending draft of `job` (after the job's transaction commits)."""
+    pending = job.drafts.filter(status=Draft.PENDING).values_list("pk", flat=True)
+    return draft_tasks_enqueue(
+        (draft_id, f"draft-{draft_id}", job.public_id) for draft_id in pending
+    )
+
+
+def draft_tasks_enqueue(tasks: Iterable[tuple[int, str, str]]) -> int:
+    """Queue draft tasks, given as (draft id, task name, group); returns how many.
+
+    django-q2 has no bulk enqueue (its `async_iter` runs one function over many arguments
+    under a group and a result cache of its own, which drafts do not use), so with the
+    database as the queue the inserts share one transaction: one commit for a job's drafts
+    instead of one per draft, and no half-queued job if the database goes away mid-way (the
+    reaper re-queues drafts left pending). In sync mode each task runs right here, and a task
+    must never run inside its enqueuer's transaction, so there is no transaction then.
+    """
+    broker = get_broker()
+    batch = (
+        transaction.atomic(using=Conf.ORM)
+        if isinstance(broker, ORM) and not Conf.SYNC
+        else nullcontext()
+    )
+    count = 0
+    with batch:
+        for draft_id, name, group in tasks:
+            async_task(DRAFT_TASK, draft_id, task_name=name, group=group, broker=broker)
+            count += 1
+    return count

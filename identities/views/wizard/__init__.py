@@ -1,1 +1,0 @@
-"""The Create wizard's views, one module per step (and the presets panels)."""

@@ -1,0 +1,1 @@
+"""Data the identities tests check the product against."""

@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture
+def account(alice):
+    return alice.membership.account
