@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 ADDR ?= 127.0.0.1:8000
+# Seconds `make run` gives the worker to stop after Ctrl-C before killing it.
+STOP_GRACE ?= 3
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test install system-deps lock lint format bench clean
@@ -37,10 +39,7 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_catalog
 	@echo "Web on http://$(ADDR)/ and a django-q2 worker. Ctrl-C stops both."
-	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
-	  $(BIN)/python manage.py qcluster & \
-	  $(BIN)/python manage.py runserver --noreload $(ADDR) & \
-	  wait -n
+	@STOP_GRACE=$(STOP_GRACE) PYTHON=$(BIN)/python deploy/dev-run.sh $(ADDR)
 
 ## test: the whole suite (DATABASE_URL picks PostgreSQL; SQLite otherwise)
 test: install system-deps
