@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# PRODUCT.md "Plans and credits"; admins change them afterwards.
+# The launch plans (limits, slots, catalog tiers, watermark option); admins change them afterwards.
 PLANS = [
     {
         "code": "free",

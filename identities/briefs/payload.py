@@ -22,7 +22,7 @@ def instruction_payload(instruction: Instruction) -> dict[str, Any]:
     payload: dict[str, Any] = {}
     for group in GROUPS:
         values = dict(instruction.brief.get(group, {}))
-        # The seed writes a plain age as a number ("28" → 28, but "028" stays text).
+        # The API's examples send a plain age as a number ("28" → 28, but "028" stays text).
         if group == "appearance" and _is_plain_number(values.get("age")):
             values["age"] = int(values["age"])
         if values:

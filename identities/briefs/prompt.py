@@ -1,6 +1,6 @@
 """Turn a brief into one natural-language prompt, with the platform's fixed portrait treatment.
 
-Expert prompts are returned verbatim: the seed promises "no hidden defaults". For structured
+Expert prompts are returned verbatim: an expert writes exactly what is sent, with no hidden defaults. For structured
 briefs every populated field is mentioned once, missing fields are not mentioned at all (the
 generator picks something sensible), and the same brief always gives the same text.
 
@@ -15,8 +15,8 @@ import re
 from collections.abc import Mapping
 from typing import Protocol
 
-# Camera, framing, lighting, outfit and background are standardized for every non-expert job
-# (PRODUCT.md, seed 000): this sentence is the only place they are written.
+# Camera, framing, lighting, outfit and background are standardized for every non-expert job, so
+# every identity gets the same treatment: this sentence is the only place they are written.
 PORTRAIT_TREATMENT = (
     "Photorealistic front-facing head-and-shoulders portrait of a single person looking "
     "straight into the camera, even soft studio lighting, wearing a plain neutral top, "

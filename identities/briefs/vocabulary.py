@@ -32,7 +32,7 @@ class Field:
         return f"{self.group}.{self.name}"
 
 
-# An expert prompt is one paragraph; the seed's "complex prompt" is ~650 characters.
+# An expert prompt is one paragraph; a detailed one runs to about 650 characters.
 PROMPT_MAX_LENGTH = 2000
 NAME_MAX_LENGTH = 120
 

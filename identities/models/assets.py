@@ -8,7 +8,7 @@ from django.db.models import Q
 class UploadedAsset(models.Model):
     """An image an account uploaded: a reference for expert prompts or for From Image.
 
-    Two-step uploads (the seed's) exist as `pending` rows until their bytes arrive.
+    Two-step uploads (reserve a file_id, then PUT the bytes) exist as `pending` rows until their bytes arrive.
     """
 
     PENDING = "pending"

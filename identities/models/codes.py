@@ -7,7 +7,7 @@ _ALPHABET = string.ascii_lowercase + string.digits
 
 
 def new_identity_code() -> str:
-    """12 lowercase alphanumerics (~62 bits), as the seed's identity_code."""
+    """12 lowercase alphanumerics (~62 bits), the API's identity_code format."""
     return "".join(secrets.choice(_ALPHABET) for _ in range(12))
 
 

@@ -105,7 +105,7 @@ class Instruction(models.Model):
 
 
 class Draft(models.Model):
-    """One generated portrait (`image_result_id` is its primary key, as the seed fixes)."""
+    """One generated portrait (`image_result_id` is its primary key: the API contract fixes it as an integer)."""
 
     PENDING = "pending"
     RUNNING = "running"

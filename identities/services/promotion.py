@@ -133,7 +133,8 @@ def _promote_serialized(draft: Draft, user, name: str | None, *, code: str, port
             )
             return _promote_locked(locked, user, draft, name, code=code, portrait=portrait)
     except IntegrityError:
-        # The database's own guard fired (a race we did not serialize): report as the seed does.
+        # The database's own guard fired (a race we did not serialize): answer as for any
+        # repeated promotion, with the existing identity's code.
         existing = draft_identity(draft=draft)
         if existing is None:
             raise
@@ -151,7 +152,7 @@ def _promote_locked(account: Account, user, draft: Draft, name, *, code: str, po
     if existing is not None:
         if existing.preprocessing_status != Identity.FAILED:
             raise _conflict(existing)
-        # The seed: a failed preprocessing is hidden and the retry proceeds.
+        # A failed preprocessing must not block a retry: hide that identity and promote again.
         existing.hidden = True
         existing.save(update_fields=["hidden", "updated_at"])
     rate_limit_check(

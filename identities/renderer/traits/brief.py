@@ -35,7 +35,7 @@ class BriefText:
                 value = values.get(name)
                 if value not in (None, "") and not isinstance(value, dict | list):
                     self._raw[f"{group}.{name}"] = value
-        # Seed 000 writes the skin tone under `face`; the spec reads it as appearance.skin.
+        # The API also accepts the skin tone under `face`; it means appearance.skin.
         face = brief.get("face")
         if "appearance.skin" not in self._raw and isinstance(face, dict):
             skin = face.get("skin")
