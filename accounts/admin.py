@@ -2,7 +2,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import render
 
-from accounts.models import Account, ApiToken, CreditEntry, CreditReservation, Membership, Plan
+from accounts.models import (
+    Account,
+    ApiToken,
+    CreditEntry,
+    CreditReservation,
+    Invitation,
+    Membership,
+    Plan,
+)
 from accounts.services import credits_grant
 
 
@@ -154,3 +162,30 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         self.message_user(request, f"Revoked {count} token(s).", messages.SUCCESS)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: an invitation's secret exists only in the link the owner copied, so admins
+    can see and withdraw invitations (by deleting them) but never make one."""
+
+    list_display = ["account", "email", "created_by", "created_at", "expires_at", "accepted_by"]
+    list_filter = ["account"]
+    search_fields = ["email", "account__name"]
+    exclude = ["digest"]
+    readonly_fields = [
+        "account",
+        "email",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "accepted_by",
+        "accepted_at",
+        "revoked_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -45,3 +45,17 @@ class AccountRenameForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "workspace_%s")
         super().__init__(*args, **kwargs)
+
+
+class InvitationCreateForm(forms.Form):
+    email = forms.EmailField(
+        label="Colleague's e-mail",
+        max_length=254,
+        required=False,
+        help_text="Optional: where to e-mail the link. Anyone holding the link can use it once.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "invite_%s")
+        super().__init__(*args, **kwargs)

@@ -70,16 +70,23 @@ class Membership(models.Model):
     MEMBER = "member"
     ROLE_CHOICES = [(OWNER, "Owner"), (MEMBER, "Member")]
 
-    # A person works in one brand workspace; a second workspace needs a second login.
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    # A person may work in several brand workspaces (their own and the teams that invited
+    # them); the web session says which one is open, an API token belongs to exactly one.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=ROLE_CHOICES, default=MEMBER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["created_at"]
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "account"], name="membership_once_per_account"),
+            models.CheckConstraint(
+                condition=Q(role__in=["owner", "member"]), name="membership_role_known"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.account} ({self.role})"
@@ -195,3 +202,41 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class Invitation(models.Model):
+    """A link that lets one person join a workspace as a member.
+
+    Like an API token the secret is shown once and only its SHA-256 is kept, so a copy of the
+    database cannot be used to join anybody's workspace. It works once and until `expires_at`.
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="invitations")
+    # Where the link was e-mailed, if anywhere; anyone holding the link may accept it.
+    email = models.EmailField(max_length=254, blank=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_accepted_or_revoked_not_both",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.account} ({self.email or 'link'})"
+
+    def is_open(self, now) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now

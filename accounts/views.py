@@ -1,14 +1,24 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, throttle
-from accounts.forms import AccountRenameForm, EmailLoginForm, SignupForm, TokenCreateForm
+from accounts.forms import (
+    AccountRenameForm,
+    EmailLoginForm,
+    InvitationCreateForm,
+    SignupForm,
+    TokenCreateForm,
+)
 from accounts.services import account_rename, account_signup, api_token_create, api_token_revoke
 from config.forms import INVALID, add_service_errors
 from config.requests import AppRequest, wants_partial
@@ -24,6 +34,24 @@ SIGNUP_DONE = (
 _SIGNUP_EMAIL = "castless_signup_email"
 
 
+def safe_next(request: AppRequest) -> str:
+    """The `next` address of the request when it stays on this site (an invitation link)."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return ""
+
+
+def forbidden(request: AppRequest, message: str):
+    """403 with the reason in plain words, as a page (or the fragment an htmx form swaps in)."""
+    template = (
+        "accounts/partials/_forbidden.html" if wants_partial(request) else "accounts/forbidden.html"
+    )
+    return render(request, template, {"message": message}, status=403)
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: AppRequest):
     """Sign-up never logs in: logging in only a new e-mail's owner would tell everybody which
@@ -31,6 +59,7 @@ def signup(request: AppRequest):
     if request.user.is_authenticated:
         return redirect("identities:library")
     form = SignupForm(request.POST or None)
+    next_url = safe_next(request)
     if request.method == "POST" and form.is_valid():
         try:
             account_signup(
@@ -43,9 +72,13 @@ def signup(request: AppRequest):
         else:
             request.session[_SIGNUP_EMAIL] = form.cleaned_data["email"]
             messages.success(request, SIGNUP_DONE)
-            return redirect("accounts:login")
+            login_url = reverse("accounts:login")
+            # An invitation link leads through sign-up and login back to itself.
+            return redirect(
+                f"{login_url}?{urlencode({'next': next_url})}" if next_url else login_url
+            )
     status = INVALID if form.is_bound and form.errors else 200
-    return render(request, "accounts/signup.html", {"form": form}, status=status)
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
 
 
 class LoginView(auth_views.LoginView):
@@ -96,14 +129,21 @@ def login_locked_out(request: AppRequest, original_response=None, credentials=No
     return response
 
 
-def _settings_context(request: AppRequest, **extra) -> dict:
-    membership = selectors.membership_for(user=request.user)
+def settings_context(request: AppRequest, **extra) -> dict:
+    membership = selectors.membership_for(request=request)
     account = membership.account
     context = {
         "nav": "settings",
         "account": account,
+        "me": membership,
         "is_owner": membership.is_owner,
         "members": selectors.account_members(account=account),
+        "workspaces": selectors.user_memberships(user=request.user),
+        "invitations": (
+            selectors.account_open_invitations(account=account) if membership.is_owner else []
+        ),
+        "invite_form": InvitationCreateForm(),
+        "email_enabled": bool(settings.EMAIL_HOST),
         "tokens": selectors.account_tokens(account=account),
         "token_form": TokenCreateForm(),
         "rename_form": AccountRenameForm(initial={"name": account.name}),
@@ -115,9 +155,11 @@ def _settings_context(request: AppRequest, **extra) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_settings(request: AppRequest):
-    context = _settings_context(request)
+    context = settings_context(request)
     status = 200
     if request.method == "POST":
+        if not context["is_owner"]:
+            return forbidden(request, "Only a workspace owner can rename the workspace.")
         form = AccountRenameForm(request.POST)
         context["rename_form"] = form
         if form.is_valid():
@@ -137,7 +179,7 @@ def account_settings(request: AppRequest):
 
 
 def _render_tokens(request: AppRequest, *, status: int = 200, **extra):
-    context = _settings_context(request, **extra)
+    context = settings_context(request, **extra)
     template = (
         "accounts/partials/_tokens.html" if wants_partial(request) else "accounts/settings.html"
     )
@@ -147,7 +189,9 @@ def _render_tokens(request: AppRequest, *, status: int = 200, **extra):
 @login_required
 @require_POST
 def token_create(request: AppRequest):
-    membership = selectors.membership_for(user=request.user)
+    membership = selectors.membership_for(request=request)
+    if not membership.is_owner:
+        return forbidden(request, "Only a workspace owner can create API tokens.")
     form = TokenCreateForm(request.POST)
     if not form.is_valid():
         return _render_tokens(request, status=INVALID, token_form=form)
@@ -166,7 +210,9 @@ def token_create(request: AppRequest):
 @login_required
 @require_POST
 def token_revoke(request: AppRequest, token_id: int):
-    membership = selectors.membership_for(user=request.user)
+    membership = selectors.membership_for(request=request)
+    if not membership.is_owner:
+        return forbidden(request, "Only a workspace owner can revoke API tokens.")
     token = selectors.api_token_get_for(account=membership.account, token_id=token_id)
     try:
         api_token_revoke(token=token, user=request.user)
@@ -177,7 +223,11 @@ def token_revoke(request: AppRequest, token_id: int):
 
 @login_required
 def credits(request: AppRequest):
-    membership = selectors.membership_for(user=request.user)
+    membership = selectors.membership_for(request=request)
+    if not membership.is_owner:
+        return forbidden(
+            request, "Only a workspace owner can see the credits and billing of this workspace."
+        )
     page = Paginator(selectors.account_ledger(account=membership.account), 25).get_page(
         request.GET.get("page")
     )

@@ -86,6 +86,13 @@ if _DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(_DATABASE_URL, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        # A SQLite file named by URL is shared with the worker just like the embedded default.
+        DATABASES["default"]["OPTIONS"] = {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            **DATABASES["default"].get("OPTIONS", {}),
+        }
 else:
     DATABASES = {
         "default": {
@@ -194,19 +201,33 @@ Q_CLUSTER = {
     "catch_up": False,
     "save_limit": 500,
     "label": "Task queue",
-    # Tests run the real task code in-process; the setting is read at import (see FINDINGS).
+    # Tests run the real task code in-process. django-q2 reads this once at import, so it must be
+    # set here (override_settings cannot reach it).
     "sync": env_bool("CASTLESS_Q_SYNC", False),
     "poll": env_float("CASTLESS_Q_POLL", 0.2, minimum=0.05),
+    # Tasks a cluster pulls ahead die with it (Redis pops them; the ORM broker locks them for
+    # `retry` seconds). One ready task per worker keeps workers fed and strands few; the
+    # workers' sweep (`manage.py worker`) re-queues the rows of any that are stranded.
+    "queue_limit": env_int("CASTLESS_Q_WORKERS", 2, minimum=1),
 }
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
 
+# E-mail for team invitations: sent only when an SMTP host is set (else owners copy the link).
+EMAIL_HOST = env_str("CASTLESS_EMAIL_HOST")
+EMAIL_PORT = env_int("CASTLESS_EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("CASTLESS_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("CASTLESS_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("CASTLESS_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("CASTLESS_EMAIL_FROM", "Castless <no-reply@castless.local>")
 # --- Castless -------------------------------------------------------------------------------
 # Creation jobs and promotions an account may start per minute (the API answers 429 beyond).
 CASTLESS_CREATE_PER_MINUTE = env_int("CASTLESS_CREATE_PER_MINUTE", 30, minimum=1)
 CASTLESS_PROMOTE_PER_MINUTE = env_int("CASTLESS_PROMOTE_PER_MINUTE", 30, minimum=1)
+# Reference images an account may upload per minute (one-step and two-step starts alike).
+CASTLESS_UPLOAD_PER_MINUTE = env_int("CASTLESS_UPLOAD_PER_MINUTE", 60, minimum=1)
 CASTLESS_STARTER_CREDITS = env_int("CASTLESS_STARTER_CREDITS", 60, minimum=0)
 CASTLESS_DEMO_EMAIL = env_str("CASTLESS_DEMO_EMAIL", "demo@castless.local")
 CASTLESS_DEMO_PASSWORD = env_str("CASTLESS_DEMO_PASSWORD", "castless-demo-2026")
@@ -268,6 +289,8 @@ CASTLESS_EXTRACT_LLM_TIMEOUT_SECONDS = env_float(
 CASTLESS_SSE_POLL_SECONDS = env_float("CASTLESS_SSE_POLL_SECONDS", 1.0, minimum=0.01)
 CASTLESS_SSE_HEARTBEAT_SECONDS = env_float("CASTLESS_SSE_HEARTBEAT_SECONDS", 15.0, minimum=0.01)
 CASTLESS_SSE_MAX_SECONDS = env_float("CASTLESS_SSE_MAX_SECONDS", 3600.0, minimum=0.1)
+# Event streams one API token may hold open at once, per server process.
+CASTLESS_STREAMS_PER_TOKEN = env_int("CASTLESS_STREAMS_PER_TOKEN", 5, minimum=1)
 # Webhook deliveries: seconds one POST may take, attempts before giving up, and the delays
 # between attempts (seconds; the last one repeats), so a receiver may be down for days.
 CASTLESS_WEBHOOK_TIMEOUT_SECONDS = env_float("CASTLESS_WEBHOOK_TIMEOUT_SECONDS", 10.0, minimum=0.1)

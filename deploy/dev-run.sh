@@ -23,7 +23,7 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-setsid "$PYTHON" manage.py qcluster &
+setsid "$PYTHON" manage.py worker &
 worker=$!
 "$PYTHON" manage.py runserver --noreload "$ADDR" &
 web=$!

@@ -17,12 +17,18 @@ Imports nothing from the project: each domain describes its rows with a `LeaseSp
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.conf import settings
+from django.db import connection
 from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,16 +66,21 @@ class LeaseSpec:
 
 
 # A queued task is normally picked up within seconds; a row still waiting after this long is
-# presumed to have lost its task. Re-queueing one that was merely slow costs nothing: the
-# duplicate finds the row claimed, or finished, and changes nothing.
-TASK_LOST_AFTER = timedelta(minutes=2)
+# presumed to have lost its task (a broker restart, a commit hook that never ran, a worker
+# killed with tasks it had pulled ahead). Re-queueing one that was merely slow costs nothing:
+# the duplicate finds the row claimed, or finished, and changes nothing.
+TASK_LOST_AFTER = timedelta(seconds=15)
+
+# How long a claim holds its row without a heartbeat. Short, so a killed worker's row is free
+# again within seconds; a live run renews it every HEARTBEAT_EVERY while it works, so even a
+# render of many minutes never loses its row to the reaper.
+TASK_LEASE = timedelta(seconds=20)
+HEARTBEAT_EVERY = timedelta(seconds=5)
 
 
 def task_lease() -> timedelta:
-    """How long a claim by a django-q2 task holds its row. Longer than django-q2's own timeout:
-    a live worker is killed by django-q2 before its lease runs out, so a reaper only ever
-    picks up rows whose worker is really gone."""
-    return timedelta(seconds=settings.Q_CLUSTER["timeout"] + 60)
+    """How long a claim by a django-q2 task holds its row before its first heartbeat."""
+    return TASK_LEASE
 
 
 def lease_claim(
@@ -111,6 +122,58 @@ def lease_finish(*, spec: LeaseSpec, pk: int, attempt: int, status: str, **field
     fields.setdefault(spec.lease_field, None)
     held = spec.rows().filter(spec._q(status=spec.working, attempts=attempt), pk=pk)
     return bool(held.update(**{spec.status_field: status}, **fields))
+
+
+def lease_release(*, spec: LeaseSpec, pk: int, attempt: int, now: datetime | None = None) -> bool:
+    """Hand an expired row back to waiting, keeping its attempt count, so the next claim can
+    take it at once. Only while its lease is still out: a heartbeat that came in first keeps it."""
+    now = now or timezone.now()
+    held = spec.rows().filter(spec._q(status=spec.working, attempts=attempt, lease__lt=now), pk=pk)
+    return bool(held.update(**{spec.status_field: spec.waiting, spec.lease_field: None}))
+
+
+@contextmanager
+def lease_heartbeat(
+    *,
+    spec: LeaseSpec,
+    pk: int,
+    attempt: int,
+    duration: timedelta | None = None,
+    every: timedelta | None = None,
+) -> Iterator[None]:
+    """Keep renewing the lease of a row this run holds while the block runs (a render, a send).
+
+    The renewals run in a thread with its own database connection, closed when the block ends.
+    Inside a transaction the claim itself is not committed yet, so nobody else can see the
+    lease and a second connection would only wait on the row lock: no heartbeat then.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    duration = duration or TASK_LEASE
+    every = (every or HEARTBEAT_EVERY).total_seconds()
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(every):
+                try:
+                    if not lease_renew(spec=spec, pk=pk, attempt=attempt, duration=duration):
+                        return  # the row is finished or lost to a newer attempt
+                except Exception:
+                    # A blip of the database: the next beat tries again; if none gets
+                    # through, the lease runs out and the row is retried elsewhere.
+                    logger.warning("lease heartbeat of %s %s failed", spec.model.__name__, pk)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{pk}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def lease_fail(*, spec: LeaseSpec, pk: int, attempt: int | None, status: str, **fields) -> bool:

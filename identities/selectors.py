@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from catalog.rules import identity_is_locked as identity_is_locked
@@ -19,6 +19,26 @@ SORT_FIELDS = {"name": "name", "created_at": "created_at"}
 
 def identity_slots_used(*, account) -> int:
     return Identity.objects.filter(LIVE, account=account).count()
+
+
+def job_list_for(*, account) -> QuerySet[Job]:
+    """The account's creation jobs, newest first, with their live draft and promoted counts
+    computed in the same query (the page never asks per row)."""
+    return (
+        Job.objects.filter(account=account, job_type=Job.CREATION)
+        .annotate(
+            draft_count=Count("drafts", filter=Q(drafts__deleted_at__isnull=True), distinct=True),
+            promoted_count=Count(
+                "drafts__identities",
+                filter=Q(
+                    drafts__identities__deleted_at__isnull=True,
+                    drafts__identities__hidden=False,
+                ),
+                distinct=True,
+            ),
+        )
+        .order_by("-created_at", "-id")
+    )
 
 
 def job_get_for(*, account, job_id: str) -> Job:

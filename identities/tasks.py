@@ -9,9 +9,8 @@ from identities.notifications.webhooks.deliveries import (
 )
 from identities.notifications.webhooks.deliveries import webhook_delivery_send
 from identities.services.jobs import draft_generate as _draft_generate
-from identities.services.jobs import drafts_reap
+from identities.services.jobs.reaping import abandoned_work_reap
 from identities.services.preprocessing import identity_preprocess as _identity_preprocess
-from identities.services.preprocessing import preprocessing_reap
 
 
 def draft_generate(draft_id: int) -> None:
@@ -27,8 +26,9 @@ def webhook_deliver(delivery_id: int) -> str:
 
 
 def reap_abandoned_work() -> dict:
-    """Periodic: drafts and preprocessing jobs whose worker died or whose task was lost."""
-    return {"drafts": drafts_reap(), "preprocessing": preprocessing_reap()}
+    """Periodic: work whose worker died or whose task was lost. `manage.py worker` runs the
+    same sweep every few seconds; this schedule covers clusters started as plain qcluster."""
+    return abandoned_work_reap()
 
 
 def webhook_deliver_due() -> int:

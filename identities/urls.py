@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from identities.views import jobs, library, media
+from identities.views import balance, jobs, library, media
 
 app_name = "identities"
 urlpatterns = [
@@ -10,7 +10,10 @@ urlpatterns = [
     path("identities/<str:code>/rename/", library.identity_rename_view, name="identity_rename"),
     path("identities/<str:code>/delete/", library.identity_delete_view, name="identity_delete"),
     path("identities/<str:code>/use-brief/", library.identity_use_brief, name="identity_use_brief"),
+    path("jobs/", jobs.job_list, name="job_list"),
     path("jobs/<str:job_id>/", jobs.job_detail, name="job_detail"),
+    path("drafts/<int:draft_id>/", jobs.draft_detail, name="draft_detail"),
     path("drafts/<int:draft_id>/promote/", jobs.draft_promote, name="draft_promote"),
     path("m/<str:token>", media.media_signed, name="media_signed"),
+    path("nav/balance/", balance.nav_balance, name="nav_balance"),
 ]

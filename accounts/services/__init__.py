@@ -8,6 +8,15 @@ from accounts.services.credits import (
     credits_release,
     credits_reserve,
 )
+from accounts.services.roles import owner_require
+from accounts.services.team import (
+    invitation_accept,
+    invitation_create,
+    invitation_email_send,
+    invitation_revoke,
+    membership_remove,
+    membership_set_role,
+)
 from accounts.services.tokens import api_token_authenticate, api_token_create, api_token_revoke
 
 # A domain refusal like the others (config.refusals); named here too because the ledger is what
@@ -27,4 +36,11 @@ __all__ = [
     "credits_grant",
     "credits_release",
     "credits_reserve",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_email_send",
+    "invitation_revoke",
+    "membership_remove",
+    "membership_set_role",
+    "owner_require",
 ]

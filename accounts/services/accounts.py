@@ -4,11 +4,12 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import Account, Membership, Plan
 from accounts.services.credits import credits_grant
+from accounts.services.roles import owner_require
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
@@ -103,9 +104,7 @@ def account_provision(
 
 
 def account_rename(*, account: Account, user, name: str) -> Account:
-    membership = getattr(user, "membership", None)
-    if membership is None or membership.account_id != account.pk or not membership.is_owner:
-        raise PermissionDenied("Only the account owner can rename the workspace.")
+    owner_require(user=user, account=account, action="rename the workspace")
     account.name = name.strip()
     account.full_clean()
     account.save(update_fields=["name"])

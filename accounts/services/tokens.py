@@ -7,13 +7,14 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts import throttle
 from accounts.models import Account, ApiToken
+from accounts.services.roles import owner_require
 
 TOKEN_PREFIX = "cl_"
 # last_used_at is written at most this often per token, not on every request.
@@ -26,9 +27,7 @@ def token_digest(raw: str) -> str:
 
 def api_token_create(*, account: Account, user, name: str) -> tuple[ApiToken, str]:
     """Returns the token row and the secret, which is never available again."""
-    membership = getattr(user, "membership", None)
-    if membership is None or membership.account_id != account.pk or not membership.is_owner:
-        raise PermissionDenied("Only the account owner can create API tokens.")
+    owner_require(user=user, account=account, action="create API tokens")
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Give the token a name."})
@@ -48,9 +47,7 @@ def api_token_create(*, account: Account, user, name: str) -> tuple[ApiToken, st
 
 
 def api_token_revoke(*, token: ApiToken, user) -> None:
-    membership = getattr(user, "membership", None)
-    if membership is None or membership.account_id != token.account_id or not membership.is_owner:
-        raise PermissionDenied("Only the account owner can revoke API tokens.")
+    owner_require(user=user, account=token.account_id, action="revoke API tokens")
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 

@@ -4,7 +4,11 @@
                                    "position": "body|query|path|header"}], ...extra}
 """
 
+import json
 from dataclasses import dataclass, field
+
+from django.http import HttpResponse
+from ninja.responses import NinjaJSONEncoder
 
 # Defined with the domain refusals (services report problems without importing the API); named
 # here too so the API's modules keep one import for the whole envelope.
@@ -43,3 +47,17 @@ def loc_to_field(loc: tuple | list) -> tuple[str | None, str]:
         else:
             path += f".{part}" if path else str(part)
     return (path or None), position
+
+
+def error_response(error: ApiError) -> HttpResponse:
+    """`error` as the API answers it, for code that runs outside an operation's handlers (the
+    same JSON and content type as NinjaAPI.create_response, without importing the API object:
+    that would tie this module to every router)."""
+    response = HttpResponse(
+        json.dumps(error.body(), cls=NinjaJSONEncoder),
+        status=error.status,
+        content_type="application/json; charset=utf-8",
+    )
+    for name, value in error.headers.items():
+        response[name] = value
+    return response

@@ -4,13 +4,17 @@ from datetime import datetime
 from typing import Literal
 
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from pydantic import Field
 
 from catalog.rules import CATALOG_TIERS, identity_is_locked
 from config.api.body import json_object
 from config.api.errors import ApiError, FieldError
+from config.api.idempotency import OPENAPI_PARAMETER, idempotent
+from config.api.openapi import json_request_body
 from identities.ages import MAX_AGE, MIN_AGE
 from identities.media import private_url
 from identities.models import Identity
@@ -26,10 +30,7 @@ from identities.services.promotion import identity_promote
 
 router = Router(tags=["identities"])
 
-
-class PromoteIn(Schema):
-    image_result_id: int
-    name: str | None = None
+MAX_PAGE = 1_000_000
 
 
 class PromoteOut(Schema):
@@ -82,12 +83,20 @@ class IdentityStatusOut(Schema):
 
 
 class ListParams(Schema):
-    page: int = Field(1, ge=1)
+    # Bounded: an absurd page number is the caller's mistake, answered as one.
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     per_page: int = Field(20, ge=1, le=100)
     search: str = Field("", max_length=120)
     sort_by: Literal["name", "created_at"] = "created_at"
     order: Literal["asc", "desc"] = "desc"
-    ownership: Literal["mine", "shared", "all"] | None = None
+    ownership: Literal["mine", "shared", "default", "all"] | None = Field(
+        None,
+        description=(
+            "Omitted: everything you can use, your own identities first, then the catalog your "
+            "plan unlocks. `mine`: your own. `shared` or `default`: the catalog. `all`: both, "
+            "in the requested order."
+        ),
+    )
     include_locked: bool = False
     gender: str = Field("", max_length=32)
     min_age: int | None = Field(None, ge=MIN_AGE, le=MAX_AGE)
@@ -111,7 +120,30 @@ def identity_summary(identity: Identity, *, account, request) -> dict:
     }
 
 
-@router.post("/identity/promote-generated", response={201: PromoteOut}, summary="Promote a draft")
+@router.post(
+    "/identity/promote-generated",
+    response={201: PromoteOut},
+    summary="Promote a draft",
+    openapi_extra={
+        "parameters": [OPENAPI_PARAMETER],
+        **json_request_body(
+            {
+                "type": "object",
+                "title": "PromoteIn",
+                "required": ["image_result_id"],
+                "additionalProperties": False,
+                "properties": {
+                    "image_result_id": {"type": "integer", "description": "The draft's id."},
+                    "name": {
+                        "type": ["string", "null"],
+                        "description": "The identity's name; a generated one when omitted.",
+                    },
+                },
+            }
+        ),
+    },
+)
+@decorate_view(idempotent)
 def promote_generated(request):
     data = json_object(request)
     problems = []
@@ -156,8 +188,10 @@ def identity_list(request, params: Query[ListParams]):
             error="Validation error",
             detail=[FieldError("min_age", "min_age is above max_age.", "query")],
         )
+    # The reference API calls the catalog "default"; omitted means all the caller can use.
+    ownership = {None: "all", "default": None}.get(params.ownership, params.ownership)
     filters = IdentityFilters(
-        ownership=params.ownership,
+        ownership=ownership,
         include_locked=params.include_locked,
         search=params.search.strip(),
         gender=params.gender.strip(),
@@ -168,6 +202,9 @@ def identity_list(request, params: Query[ListParams]):
         order=params.order,
     )
     queryset = identity_list_for(account=request.account, filters=filters)
+    if params.ownership is None:
+        # Own identities (the caller's account) before catalog ones (no account).
+        queryset = queryset.order_by(F("account").asc(nulls_last=True), *queryset.query.order_by)
     paginator = Paginator(queryset, params.per_page)
     page = paginator.get_page(params.page)
     return {

@@ -3,8 +3,10 @@
 from datetime import datetime
 
 from ninja import Router, Schema, Status
+from ninja.decorators import decorate_view
 
 from config.api.body import json_body
+from config.api.idempotency import OPENAPI_PARAMETER, idempotent
 from identities.briefs.schema import CreationRequestIn
 from identities.briefs.validation import validate_creation_request
 from identities.media import private_url
@@ -13,6 +15,28 @@ from identities.selectors import job_drafts, job_get_for, job_progress
 from identities.services.jobs import job_create
 
 router = Router(tags=["identity creation"])
+
+# The brief's text rule (no control characters; a prompt may hold line breaks and tabs),
+# written into the document so that what it calls valid is accepted.
+_SINGLE_LINE = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"
+_MULTILINE = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+
+
+def _text_rule(node, name: str = ""):
+    if isinstance(node, dict):
+        if node.get("type") == "string" and "enum" not in node and "pattern" not in node:
+            node["pattern"] = _MULTILINE if name == "prompt" else _SINGLE_LINE
+        for key, value in node.items():
+            # A property's own name travels down to its schema (also through anyOf).
+            _text_rule(value, name if key in ("anyOf", "items") else key)
+    elif isinstance(node, list):
+        for item in node:
+            _text_rule(item, name)
+    return node
+
+
+def _creation_request_schema() -> dict:
+    return _text_rule(CreationRequestIn.model_json_schema())
 
 
 class CreateOut(Schema):
@@ -57,12 +81,14 @@ class ResultsOut(Schema):
     response={202: CreateOut},
     summary="Submit a creation job",
     openapi_extra={
+        "parameters": [OPENAPI_PARAMETER],
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": CreationRequestIn.model_json_schema()}},
-        }
+            "content": {"application/json": {"schema": _creation_request_schema()}},
+        },
     },
 )
+@decorate_view(idempotent)
 def identity_create(request):
     creation = validate_creation_request(json_body(request))
     job = job_create(account=request.account, user=request.api_token.created_by, request=creation)

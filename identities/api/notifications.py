@@ -39,7 +39,12 @@ def notification_events(request, last_event_id: int | None = None):
                 [FieldError("Last-Event-ID", "Send the id of the last event seen.", "header")]
             )
         after_id = int(header)
-    return event_stream_response(request=request, account=request.account, after_id=after_id)
+    return event_stream_response(
+        request=request,
+        account=request.account,
+        after_id=after_id,
+        token_id=request.api_token.pk,
+    )
 
 
 @router.delete(

@@ -7,6 +7,7 @@ from ninja import Router, Schema
 
 from config.api.body import json_object
 from config.api.errors import ApiError, FieldError
+from config.api.openapi import json_request_body
 from identities.selectors import asset_get_for
 from identities.services.extraction import (
     TEXT_MAX_CHARS,
@@ -60,6 +61,17 @@ def _invalid(*problems: FieldError) -> ApiError:
     "/preset/extract-from-image",
     response={200: ExtractImageOut},
     summary="Fill a brief from a reference photo",
+    openapi_extra=json_request_body(
+        {
+            "type": "object",
+            "title": "ExtractImageIn",
+            "required": ["file_id", "type"],
+            "properties": {
+                "file_id": {"type": "string", "minLength": 1, "description": "From /upload."},
+                "type": {"type": "string", "enum": sorted(EXTRACT_TYPES)},
+            },
+        }
+    ),
     description=(
         'Body: {"file_id": "<uploaded image>", "type": "identity_creation"}. Reads the subject '
         "only (never clothing, background or props); fields it cannot read reliably stay "
@@ -88,6 +100,16 @@ def extract_from_image(request):
     "/preset/extract-from-text",
     response={200: ExtractTextOut},
     summary="Fill a brief from a paragraph",
+    openapi_extra=json_request_body(
+        {
+            "type": "object",
+            "title": "ExtractTextIn",
+            "required": ["text"],
+            "properties": {
+                "text": {"type": "string", "maxLength": TEXT_MAX_CHARS, "pattern": "\\S"}
+            },
+        }
+    ),
     description=(
         f'Body: {{"text": "…"}}, at most {TEXT_MAX_CHARS:,} characters. Returns the same '
         "instruction_data as extract-from-image, plus unplaced_text: what no field could hold "

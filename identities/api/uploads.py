@@ -18,6 +18,14 @@ from identities.services.uploads import (
 
 router = Router(tags=["uploads"])
 
+# What the upload service accepts, for schema-driven clients: a base name (after any folder)
+# that does not start with a dot or a space, no control characters, an image extension.
+_PLAIN = r"[^\x00-\x1f\x7f/\\]"
+FILENAME_PATTERN = (
+    rf"^(?:[^\x00-\x1f\x7f]*[/\\])?[^\x00-\x1f\x7f/\\.\s]{_PLAIN}*"
+    r"\.(?:[jJ][pP][eE]?[gG]|[pP][nN][gG]|[wW][eE][bB][pP])$"
+)
+
 
 class UploadStartOut(Schema):
     file_id: str
@@ -60,6 +68,36 @@ def _content_type_for(filename: str) -> str:
     "/upload",
     response={200: UploadStartOut, 201: AssetOut},
     summary="Upload a reference image (multipart, or two-step)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "title": "UploadFileIn",
+                        "required": ["file"],
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                    }
+                },
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "title": "UploadStartIn",
+                        "required": ["filename"],
+                        "properties": {
+                            "filename": {
+                                "type": "string",
+                                "maxLength": 200,
+                                "pattern": FILENAME_PATTERN,
+                                "description": "Ends in .jpg, .jpeg, .png or .webp.",
+                            }
+                        },
+                    }
+                },
+            },
+        }
+    },
 )
 def upload(request, file: File[UploadedFile] = None):
     if file is not None:
@@ -109,6 +147,15 @@ def upload(request, file: File[UploadedFile] = None):
     response={201: AssetOut},
     url_name="asset_upload_content",
     summary="Second step of a two-step upload: PUT the bytes to upload_url",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                kind: {"schema": {"type": "string", "format": "binary"}}
+                for kind in ("image/jpeg", "image/png", "image/webp")
+            },
+        }
+    },
 )
 def upload_content(request, token: str):
     asset = asset_for_upload_token(token=token)

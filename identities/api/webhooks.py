@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from identities.models import Webhook
 from identities.notifications.selectors import webhook_get_for
@@ -12,7 +13,16 @@ router = Router(tags=["webhooks"])
 
 
 class WebhookIn(Schema):
-    url: str
+    # Documented only (validated by the webhook service, with its own wording): the host must
+    # also resolve to a public address, which no schema can say.
+    url: str = Field(
+        ...,
+        json_schema_extra={
+            "format": "uri",
+            "maxLength": 500,
+            "pattern": r"^[hH][tT][tT][pP][sS]?://[^\s/?#@]+(?:[/?#]\S*)?$",
+        },
+    )
 
 
 class WebhookOut(Schema):

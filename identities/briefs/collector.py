@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from config.refusals import FieldError
-from identities.briefs.minors import mentions_minor
+from identities.briefs.minors import minor_phrase
 from identities.briefs.request import BriefError
 
 MINOR_MESSAGE = "Describe an adult: we never generate anyone under 18"
@@ -122,8 +122,9 @@ class Collector:
             self.add(path, f'Names of real people are not allowed: "{term}"')
             self.blocked_term = self.blocked_term or term
             return None
-        if check_minors and mentions_minor(text):
-            self.add(path, MINOR_MESSAGE)
+        phrase = minor_phrase(text) if check_minors else None
+        if phrase:
+            self.add(path, f'{MINOR_MESSAGE}: "{phrase}"')
             return None
         return text
 

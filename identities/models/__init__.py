@@ -3,6 +3,7 @@
 from identities.models.assets import UploadedAsset
 from identities.models.blocklist import BlockedTerm
 from identities.models.flags import FeatureFlag
+from identities.models.idempotency import IdempotencyKey
 from identities.models.identity import Identity
 from identities.models.jobs import Draft, Instruction, Job
 from identities.models.notifications import Notification, Webhook, WebhookDelivery
@@ -14,6 +15,7 @@ __all__ = [
     "Brief",
     "Draft",
     "FeatureFlag",
+    "IdempotencyKey",
     "Identity",
     "Instruction",
     "Job",

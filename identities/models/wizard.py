@@ -17,7 +17,8 @@ class Brief(models.Model):
 
     `instructions` holds what the user typed, unvalidated (validation runs on every render and at
     dispatch): a list of 1–5 objects {"key", "appearance", "face", "hair", "expert", "prompt",
-    "num_variations", "options": {"ar", "size", "format"}}. `key` is a stable opaque id, so a tab
+    "num_variations", "options": {"ar", "size", "format"}} and, with an expert prompt,
+    "input_assets" (file_ids of the account's uploads used as references). `key` is a stable opaque id, so a tab
     that still shows a removed instruction cannot edit its neighbour by index.
     """
 
@@ -28,6 +29,9 @@ class Brief(models.Model):
     model = models.CharField(max_length=32, default="auto")
     add_ai_watermark = models.BooleanField(default=False)
     name = models.CharField(max_length=120, blank=True)
+    # Bumped by every write; a write that carries an older version came from a tab that had not
+    # seen the latest change and is refused instead of silently overwriting it.
+    version = models.PositiveIntegerField(default=1)
     # Set by Generate; the user's next "Create" then starts from a fresh brief.
     last_job = models.ForeignKey(
         "identities.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

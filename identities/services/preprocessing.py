@@ -3,7 +3,10 @@
 A job runs pending → processing → completed / failed. The promotion's reserved credits are
 captured on success and released on failure (a failed preprocessing costs the user nothing; the
 seed lets them promote the draft again). Claimed by lease like drafts (`identities.leases`),
-so a task run twice changes nothing and a dying worker's job is picked up by the reaper.
+so a task run twice changes nothing and a dying worker's job is picked up by the reaper: a
+heartbeat renews the short lease while the portrait is analysed. A failure while recording the
+outputs deletes the stored files unless the database points to them, and queues the job again
+at once.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import logging
 import numpy as np
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_q.tasks import async_task
@@ -31,7 +34,9 @@ from identities.leases import (
     lease_expired,
     lease_fail,
     lease_finish,
+    lease_heartbeat,
     lease_lost,
+    lease_release,
     task_lease,
 )
 from identities.models import Identity, Job
@@ -97,16 +102,34 @@ def identity_preprocess(*, job_id: int) -> None:
     identity = job.identity
     Identity.objects.filter(pk=identity.pk).update(preprocessing_status=Identity.PROCESSING)
     _notify(job, Identity.PROCESSING)
+    outputs, message = None, ""
     try:
-        outputs = _analyse(identity)
+        with lease_heartbeat(spec=PREPROCESSING_WORK, pk=job.pk, attempt=attempt):
+            outputs = _analyse(identity)
     except PreprocessingFailed as error:
-        preprocessing_fail(job=job, attempt=attempt, message=str(error))
-        return
+        message = str(error)
     except Exception as error:
         logger.exception("preprocessing %s crashed", job.public_id)
-        preprocessing_fail(job=job, attempt=attempt, message=f"Preprocessing error: {error}")
+        message = f"Preprocessing error: {error}"
+    try:
+        if outputs is not None:
+            _complete(job, attempt, outputs)
+        else:
+            preprocessing_fail(job=job, attempt=attempt, message=message)
+    except Exception:
+        logger.exception("preprocessing %s: settling attempt %s failed", job.public_id, attempt)
+        _retry_now(job, attempt)
+
+
+def _retry_now(job: Job, attempt: int) -> None:
+    """Give back a job this run holds but could not settle (see `draft_retry_now`)."""
+    job.attempts = attempt
+    if lease_exhausted(job, PREPROCESSING_WORK):
+        message = f"Recording the result failed {attempt} times; giving up."
+        preprocessing_fail(job=job, attempt=attempt, message=message)
         return
-    _complete(job, attempt, outputs)
+    if lease_finish(spec=PREPROCESSING_WORK, pk=job.pk, attempt=attempt, status=Job.PENDING):
+        async_task(PREPROCESS_TASK, job.pk, task_name=f"{job.public_id}-retry-{attempt}")
 
 
 def _complete(job: Job, attempt: int, outputs: dict) -> None:
@@ -117,6 +140,31 @@ def _complete(job: Job, attempt: int, outputs: dict) -> None:
     thumb_name = default_storage.save(
         f"identities/thumbs/{identity.code}.jpg", ContentFile(outputs["thumbnail"])
     )
+    try:
+        changed = _record(job, attempt, outputs, face_name, thumb_name)
+    except Exception:
+        if not _points_to(identity, face_name):
+            default_storage.delete(face_name)
+            default_storage.delete(thumb_name)
+        raise
+    if not changed:
+        default_storage.delete(face_name)
+        default_storage.delete(thumb_name)
+
+
+def _points_to(identity: Identity, face_name: str) -> bool:
+    # As for drafts: ask again on a fresh connection; when even that fails, keep the files.
+    try:
+        if not connection.in_atomic_block:
+            connection.close()
+        return Identity.objects.filter(pk=identity.pk, face_crop=face_name).exists()
+    except Exception:
+        logger.exception("identity %s: cannot tell whether %s was recorded", identity.pk, face_name)
+        return True
+
+
+def _record(job: Job, attempt: int, outputs: dict, face_name: str, thumb_name: str) -> bool:
+    identity = job.identity
     with transaction.atomic():
         changed = lease_finish(
             spec=PREPROCESSING_WORK,
@@ -127,9 +175,7 @@ def _complete(job: Job, attempt: int, outputs: dict) -> None:
             error_message="",
         )
         if not changed:
-            default_storage.delete(face_name)
-            default_storage.delete(thumb_name)
-            return
+            return False
         Identity.objects.filter(pk=identity.pk).update(
             face_crop=face_name,
             thumbnail=thumb_name,
@@ -142,6 +188,7 @@ def _complete(job: Job, attempt: int, outputs: dict) -> None:
         if job.reservation_id:
             credits_capture(reservation=job.reservation)
         _notify(job, Identity.COMPLETED)
+    return True
 
 
 def preprocessing_fail(*, job: Job, attempt: int | None, message: str) -> bool:
@@ -180,21 +227,25 @@ def _notify(job: Job, status: str, **extra) -> None:
     notification_emit(account=job.account, name="identity_preprocessing", data=data)
 
 
-def preprocessing_reap(*, now=None) -> dict:
-    """Retry or fail preprocessing jobs whose worker died or whose task was lost."""
+def preprocessing_reap(*, now=None, requeue_lost: bool = True) -> dict:
+    """Retry or fail preprocessing jobs whose worker died; re-queue those whose task was lost
+    (when `requeue_lost`: see `identities.services.jobs.reaping`)."""
     now = now or timezone.now()
     retried = failed = 0
+    released = []
     expired = lease_expired(spec=PREPROCESSING_WORK, now=now)
     for job in expired.select_related("identity", "account", "reservation"):
         if lease_exhausted(job, PREPROCESSING_WORK):
             failed += preprocessing_fail(
                 job=job, attempt=job.attempts, message="The worker stopped responding; giving up."
             )
-        else:
+        elif lease_release(spec=PREPROCESSING_WORK, pk=job.pk, attempt=job.attempts, now=now):
+            released.append(job.pk)
             async_task(PREPROCESS_TASK, job.pk, task_name=f"{job.public_id}-retry")
             retried += 1
-    lost = lease_lost(spec=PREPROCESSING_WORK, before=now - TASK_LOST_AFTER)
-    for job_id, public_id in lost.values_list("pk", "public_id"):
-        async_task(PREPROCESS_TASK, job_id, task_name=f"{public_id}-requeue")
-        retried += 1
+    if requeue_lost:
+        lost = lease_lost(spec=PREPROCESSING_WORK, before=now - TASK_LOST_AFTER)
+        for job_id, public_id in lost.exclude(pk__in=released).values_list("pk", "public_id"):
+            async_task(PREPROCESS_TASK, job_id, task_name=f"{public_id}-requeue")
+            retried += 1
     return {"retried": retried, "failed": failed}

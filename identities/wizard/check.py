@@ -10,7 +10,7 @@ from typing import Any
 from config.refusals import FieldError, Refusal
 from identities.briefs.payload import to_api_payload
 from identities.briefs.request import BriefError, CreationRequest
-from identities.briefs.validation import validate_creation_request
+from identities.briefs.validation import MAX_VARIATIONS, validate_creation_request
 from identities.models import Brief
 from identities.services.jobs import job_quote
 from identities.wizard.convert import brief_to_api
@@ -33,14 +33,21 @@ class BriefCheck:
         return to_api_payload(self.request) if self.request else self.data
 
     @property
-    def total_drafts(self) -> int:
-        """How many images Generate would make (the drafts of the job)."""
-        return sum(_variations(item) for item in self.data["instructions"])
+    def total_drafts(self) -> int | None:
+        """How many images Generate would make (the drafts of the job); None while a count of
+        variations is one the API refuses, so no impossible job is counted or priced."""
+        counts = [_variations(item) for item in self.data["instructions"]]
+        return None if None in counts else sum(counts)
+
+    @property
+    def can_generate(self) -> bool:
+        return self.total_drafts is not None
 
 
-def _variations(item: Mapping[str, Any]) -> int:
+def _variations(item: Mapping[str, Any]) -> int | None:
     value = item.get("num_variations", 1)
-    return value if isinstance(value, int) else 1
+    valid = isinstance(value, int) and not isinstance(value, bool)
+    return value if valid and 1 <= value <= MAX_VARIATIONS else None
 
 
 def brief_check(*, brief: Brief) -> BriefCheck:

@@ -29,6 +29,9 @@ def instruction_to_api(item: Mapping[str, Any]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if item.get("expert"):
         data["prompt"] = item.get("prompt", "")
+        # References go with an expert prompt only, as the API requires.
+        if item.get("input_assets"):
+            data["input_assets"] = [{"file_id": f} for f in item["input_assets"]]
     else:
         for group in GROUPS:
             values = {k: v.strip() for k, v in item.get(group, {}).items() if v.strip()}
@@ -92,6 +95,11 @@ def instruction_from_api(data: Any) -> dict[str, Any]:
     if isinstance(prompt, str) and prompt.strip():
         content["expert"] = True
         content["prompt"] = prompt
+        assets = data.get("input_assets")
+        if isinstance(assets, list):
+            content["input_assets"] = [
+                str(a["file_id"]) for a in assets if isinstance(a, Mapping) and a.get("file_id")
+            ]
     variations = data.get("num_variations")
     if isinstance(variations, int) and not isinstance(variations, bool):
         content["num_variations"] = variations

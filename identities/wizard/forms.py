@@ -3,12 +3,12 @@ it; what a brief may say is `briefs.validation`'s job, run on every render."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
 
-from identities.briefs.validation import MAX_VARIATIONS
 from identities.briefs.vocabulary import FIELDS, NAME_MAX_LENGTH, PROMPT_MAX_LENGTH
 from identities.engines.base import ASPECT_RATIOS, FORMATS, SIZES
 from identities.engines.registry import ENGINE_NAMES
@@ -72,16 +72,40 @@ class ReviewForm(forms.Form):
         super().__init__(data)
         self.keys = [key for key in keys if f"{key}-size" in data]
         for key in self.keys:
-            self.fields[f"{key}-num_variations"] = forms.IntegerField(
-                min_value=1, max_value=MAX_VARIATIONS, label="Variations"
+            # Kept as typed (9, 0, -1, 2.5): the brief stores it, the API's own validation
+            # then says what is wrong beside the field, and nothing resets it behind the
+            # user's back.
+            self.fields[f"{key}-num_variations"] = forms.CharField(
+                required=False, max_length=12, label="Variations"
             )
             self.fields[f"{key}-ar"] = _choice(ASPECT_RATIOS, "Aspect ratio")
             self.fields[f"{key}-size"] = _choice(SIZES, "Size")
             self.fields[f"{key}-format"] = _choice(FORMATS, "Format")
 
     def instruction_options(self) -> dict[str, dict[str, Any]]:
-        names = ("num_variations", "ar", "size", "format")
-        return {key: {n: self.cleaned_data[f"{key}-{n}"] for n in names} for key in self.keys}
+        names = ("ar", "size", "format")
+        return {
+            key: {
+                "num_variations": typed_number(self.cleaned_data[f"{key}-num_variations"]),
+                **{n: self.cleaned_data[f"{key}-{n}"] for n in names},
+            }
+            for key in self.keys
+        }
+
+
+def typed_number(raw: str) -> int | float | str:
+    """What the user typed in a number field, as the JSON number the API would receive (2.5
+    stays 2.5), or the text itself when it is no number at all."""
+    text = raw.strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return number if math.isfinite(number) else text
 
 
 def _choice(values: Iterable[str], label: str) -> forms.ChoiceField:

@@ -4,9 +4,12 @@ dispatched through the same `job_create` as the API.
 The wizard adds no business rules: what a brief may say comes from `briefs.validation`, what a
 plan or an engine allows from their own declarations, and Generate calls `job_create`.
 
-Race this module closes: two tabs (or two quick edits) saving different fields of the same brief
-at once. Each edit re-reads the row under `select_for_update()` and changes only its own field,
-so neither overwrites the other with a stale copy.
+Races this module closes: two quick edits saving different fields of the same brief at once
+(each edit re-reads the row under `select_for_update()` and changes only its own field), and a
+second tab that still shows an older brief. `Brief.version` counts the writes: the `Brief` a
+caller passes in is the brief as its page saw it, and a write only lands with a conditional
+UPDATE … WHERE version = seen, so a stale tab is refused (`StaleBrief`) instead of silently
+overwriting what the other tab did.
 """
 
 from __future__ import annotations
@@ -18,38 +21,42 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import Account, Plan
-from identities.briefs.payload import instruction_payload
 from identities.briefs.request import (
     DEFAULT_AR,
     DEFAULT_FORMAT,
     DEFAULT_MODEL,
     DEFAULT_SIZE,
-    BriefError,
-    Instruction,
 )
 from identities.briefs.validation import (
+    MAX_INPUT_ASSETS,
     MAX_INSTRUCTIONS,
     validate_creation_request,
-    validate_instruction,
 )
-from identities.briefs.vocabulary import GROUPS, NAME_MAX_LENGTH, chip_values
-from identities.models import Brief, Job, Preset
+from identities.briefs.vocabulary import GROUPS, chip_values
+from identities.models import Brief, Job
 from identities.services.jobs import job_create
 from identities.wizard.convert import (
     FIELD_PATHS,
     OPTION_KEYS,
     brief_to_api,
-    instruction_from_api,
-    instruction_to_api,
+    instruction_is_blank,
 )
 from identities.wizard.selectors import brief_open_for
 
 
 class WizardLimit(ValidationError):
     """An edit the wizard cannot make (a sixth instruction, removing the only one)."""
+
+
+class StaleBrief(Exception):
+    """The brief changed (in another tab) since the page making this write last saw it."""
+
+    message = "This brief was changed in another tab — reload to see it."
 
 
 class InstructionGone(Http404):
@@ -97,7 +104,8 @@ def brief_start(*, account: Account, user) -> Brief:
 
 
 def brief_restart(*, account: Account, user) -> Brief:
-    """Start over: the open brief, emptied back to one blank instruction."""
+    """Start over: the open brief, emptied back to one blank instruction. Starting over is
+    deliberate (the browser asked first), so it applies to the latest version."""
     brief = brief_start(account=account, user=user)
     with _editing(brief) as locked:
         locked.instructions = [new_instruction(plan=account.plan)]
@@ -107,19 +115,54 @@ def brief_restart(*, account: Account, user) -> Brief:
     return locked
 
 
+def brief_in_progress(brief: Brief) -> bool:
+    """Something typed or chosen that starting afresh would throw away."""
+    changed = brief.name.strip() or brief.model != DEFAULT_MODEL or len(brief.instructions) > 1
+    return bool(changed) or not all(instruction_is_blank(i) for i in brief.instructions)
+
+
+def brief_start_from(*, brief: Brief, content: Mapping[str, Any]) -> tuple[Brief, str]:
+    """A fresh brief holding exactly `content` (an identity's brief, in the brief's shape):
+    one instruction, default options, no name, engine or watermark left from before."""
+    with _editing(brief) as locked:
+        item = new_instruction(plan=locked.account.plan)
+        for group in GROUPS:
+            item[group] = {k: v for k, v in content.get(group, {}).items() if str(v).strip()}
+        locked.instructions = [item]
+        locked.model = DEFAULT_MODEL
+        locked.name = ""
+        locked.add_ai_watermark = False
+    return locked, item["key"]
+
+
 # --- editing ----------------------------------------------------------------------------------
 
 
 @contextmanager
 def _editing(brief: Brief) -> Iterator[Brief]:
+    """Change the brief as of `brief.version` (the version the caller's page saw)."""
+    seen = brief.version
     with transaction.atomic():
         locked = Brief.objects.select_for_update().get(pk=brief.pk)
+        if locked.version != seen:
+            raise StaleBrief()
         yield locked
         locked.full_clean()
-        locked.save()
+        # Conditional on the version, so it stays right where select_for_update locks nothing.
+        written = Brief.objects.filter(pk=locked.pk, version=seen).update(
+            instructions=locked.instructions,
+            model=locked.model,
+            name=locked.name,
+            add_ai_watermark=locked.add_ai_watermark,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        if not written:
+            raise StaleBrief()
+        locked.version = seen + 1
 
 
-def _find(brief: Brief, key: str) -> dict[str, Any]:
+def instruction_of(brief: Brief, key: str) -> dict[str, Any]:
     for item in brief.instructions:
         if item["key"] == key:
             return item
@@ -128,7 +171,7 @@ def _find(brief: Brief, key: str) -> dict[str, Any]:
 
 def _edit_instruction(brief: Brief, key: str, change: Callable[[dict[str, Any]], None]) -> Brief:
     with _editing(brief) as locked:
-        change(_find(locked, key))
+        change(instruction_of(locked, key))
     return locked
 
 
@@ -180,6 +223,29 @@ def brief_expert_set(*, brief: Brief, key: str, expert: bool) -> Brief:
     return _edit_instruction(brief, key, change)
 
 
+def brief_reference_add(*, brief: Brief, key: str, file_id: str) -> Brief:
+    """Attach one of the account's uploads to an expert instruction as a reference image. The
+    caller checks the upload is the account's; whether the engine takes references is the
+    API's validation, shown on the Review step."""
+
+    def change(item: dict[str, Any]) -> None:
+        refs = item.setdefault("input_assets", [])
+        if file_id in refs:
+            return
+        if len(refs) >= MAX_INPUT_ASSETS:
+            raise WizardLimit(f"An instruction takes at most {MAX_INPUT_ASSETS} reference images.")
+        refs.append(file_id)
+
+    return _edit_instruction(brief, key, change)
+
+
+def brief_reference_remove(*, brief: Brief, key: str, file_id: str) -> Brief:
+    def change(item: dict[str, Any]) -> None:
+        item["input_assets"] = [f for f in item.get("input_assets", []) if f != file_id]
+
+    return _edit_instruction(brief, key, change)
+
+
 def brief_instruction_add(*, brief: Brief) -> tuple[Brief, str]:
     """Append an empty instruction; returns the brief and the new instruction's key."""
     with _editing(brief) as locked:
@@ -193,7 +259,7 @@ def brief_instruction_duplicate(*, brief: Brief, key: str) -> tuple[Brief, str]:
     """Insert a copy of an instruction right after it; returns the copy's key."""
     with _editing(brief) as locked:
         _check_room(locked)
-        original = _find(locked, key)
+        original = instruction_of(locked, key)
         copy = {**_deep_copy(original), "key": _new_key()}
         locked.instructions.insert(locked.instructions.index(original) + 1, copy)
     return locked, copy["key"]
@@ -201,7 +267,7 @@ def brief_instruction_duplicate(*, brief: Brief, key: str) -> tuple[Brief, str]:
 
 def brief_instruction_remove(*, brief: Brief, key: str) -> Brief:
     with _editing(brief) as locked:
-        item = _find(locked, key)
+        item = instruction_of(locked, key)
         if len(locked.instructions) == 1:
             raise WizardLimit("A job needs at least one instruction.")
         locked.instructions.remove(item)
@@ -228,11 +294,13 @@ def brief_instruction_replace(
             item = new_instruction(plan=locked.account.plan)
             locked.instructions.append(item)
         else:
-            item = _find(locked, key)
+            item = instruction_of(locked, key)
         for group in GROUPS:
             item[group] = dict(content.get(group, {}))
         item["expert"] = bool(content.get("expert"))
         item["prompt"] = content.get("prompt", "")
+        if "input_assets" in content:
+            item["input_assets"] = list(content["input_assets"])
         if "num_variations" in content:
             item["num_variations"] = content["num_variations"]
         item["options"] = {**item["options"], **content.get("options", {})}
@@ -263,67 +331,6 @@ def brief_options_update(
     return locked
 
 
-# --- presets ------------------------------------------------------------------------------------
-# A preset stores its instruction in the API's shape (`instruction_payload`), the same shape
-# `POST /preset/extract-from-image` returns as `instruction_data`, so a preset, an extracted
-# brief and an API call are interchangeable.
-
-
-def brief_preset_load(*, brief: Brief, preset: Preset, key: str | None) -> tuple[Brief, str]:
-    """Fill an instruction (a new one when key is None) from a preset. A size the plan does not
-    allow is left out, so the instruction keeps the size it had."""
-    content = instruction_from_api(preset.instruction)
-    size = content["options"].get("size")
-    if size and not brief.account.plan.allows_size(str(size).upper()):
-        del content["options"]["size"]
-    return brief_instruction_replace(brief=brief, key=key, content=content)
-
-
-def brief_preset_save(*, brief: Brief, key: str, user, name: str, description: str = "") -> Preset:
-    """Save one instruction of the brief as a preset of the account. A brief with problems is
-    refused (ValidationError on `source`), a name already used too (on `name`)."""
-    item = _find(brief, key)
-    try:
-        instruction = validate_instruction(instruction_to_api(item), model=DEFAULT_MODEL)
-    except BriefError as error:
-        messages = [f"This instruction cannot be saved yet: {e.message}" for e in error.errors]
-        raise ValidationError({"source": messages}) from None
-    return preset_create(
-        account=brief.account,
-        user=user,
-        name=name,
-        instruction=instruction,
-        description=description,
-    )
-
-
-def preset_create(
-    *, account: Account, user, name: str, instruction: Instruction, description: str = ""
-) -> Preset:
-    """Save a validated instruction as a preset. A name already used in the account is refused
-    as a ValidationError on `name`."""
-    name = name.strip()
-    if not name:
-        raise ValidationError({"name": "Give the preset a name."})
-    preset = Preset(
-        account=account,
-        name=name[:NAME_MAX_LENGTH],
-        description=description.strip(),
-        instruction=instruction_payload(instruction),
-        created_by=user,
-    )
-    try:
-        # The unique constraint decides, so two tabs saving the same name cannot both win.
-        with transaction.atomic():
-            preset.save()
-    except IntegrityError:
-        raise ValidationError(
-            {"name": f"You already have a preset named “{name}”. Choose another name."},
-            code="duplicate",
-        ) from None
-    return preset
-
-
 # --- Generate -----------------------------------------------------------------------------------
 
 
@@ -336,5 +343,11 @@ def brief_dispatch(*, brief: Brief, account: Account, user) -> Job:
     request = validate_creation_request(brief_to_api(brief))
     with transaction.atomic():
         job = job_create(account=account, user=user, request=request)
-        Brief.objects.filter(pk=brief.pk).update(last_job=job)
+        dispatched = Brief.objects.filter(pk=brief.pk, version=brief.version).update(
+            last_job=job, version=F("version") + 1
+        )
+        if not dispatched:
+            # Another tab changed the brief: this tab would generate what the user no longer
+            # asks for. Rolling back undoes the job and its reservation.
+            raise StaleBrief()
     return job

@@ -1,45 +1,67 @@
-"""The Create wizard, included from identities/urls.py at `create/` (names prefixed wizard_)."""
+"""The Create wizard, included from identities/urls.py at `create/` (names prefixed wizard_).
+
+Every view answers a write from a stale tab the same way (`refuses_stale`)."""
 
 from django.urls import path
 
-from identities.wizard.views import configure, extract, presets, review
+from identities.wizard.views import configure, extract, presets, references, review
+from identities.wizard.views.common import refuses_stale
 
 urlpatterns = [
-    path("", configure.start, name="wizard_start"),
-    path("new/", configure.restart, name="wizard_restart"),
-    path("<str:brief_id>/", configure.configure, name="wizard_configure"),
+    path("", refuses_stale(configure.start), name="wizard_start"),
+    path("new/", refuses_stale(configure.restart), name="wizard_restart"),
+    path("<str:brief_id>/", refuses_stale(configure.configure), name="wizard_configure"),
     path(
-        "<str:brief_id>/instructions/add/", configure.instruction_add, name="wizard_instruction_add"
+        "<str:brief_id>/instructions/add/",
+        refuses_stale(configure.instruction_add),
+        name="wizard_instruction_add",
     ),
     path(
         "<str:brief_id>/instructions/<str:key>/",
-        configure.instruction_save,
+        refuses_stale(configure.instruction_save),
         name="wizard_instruction_save",
     ),
     path(
         "<str:brief_id>/instructions/<str:key>/duplicate/",
-        configure.instruction_duplicate,
+        refuses_stale(configure.instruction_duplicate),
         name="wizard_instruction_duplicate",
     ),
     path(
         "<str:brief_id>/instructions/<str:key>/remove/",
-        configure.instruction_remove,
+        refuses_stale(configure.instruction_remove),
         name="wizard_instruction_remove",
     ),
-    path("<str:brief_id>/instructions/<str:key>/expert/", configure.expert, name="wizard_expert"),
+    path(
+        "<str:brief_id>/instructions/<str:key>/expert/",
+        refuses_stale(configure.expert),
+        name="wizard_expert",
+    ),
     path(
         "<str:brief_id>/instructions/<str:key>/from/<str:source>/",
-        extract.extract,
+        refuses_stale(extract.extract),
         name="wizard_extract",
     ),
     path(
         "<str:brief_id>/instructions/<str:key>/from/text/keep/",
-        extract.keep_paragraph,
+        refuses_stale(extract.keep_paragraph),
         name="wizard_extract_keep",
     ),
-    path("<str:brief_id>/presets/", presets.presets, name="wizard_presets"),
-    path("<str:brief_id>/presets/load/", presets.preset_load, name="wizard_preset_load"),
-    path("<str:brief_id>/presets/save/", presets.preset_save, name="wizard_preset_save"),
-    path("<str:brief_id>/review/", review.review, name="wizard_review"),
-    path("<str:brief_id>/generate/", review.generate, name="wizard_generate"),
+    path(
+        "<str:brief_id>/instructions/<str:key>/references/",
+        refuses_stale(references.references),
+        name="wizard_references",
+    ),
+    path("<str:brief_id>/presets/", refuses_stale(presets.presets), name="wizard_presets"),
+    path(
+        "<str:brief_id>/presets/load/",
+        refuses_stale(presets.preset_load),
+        name="wizard_preset_load",
+    ),
+    path(
+        "<str:brief_id>/presets/save/",
+        refuses_stale(presets.preset_save),
+        name="wizard_preset_save",
+    ),
+    path("<str:brief_id>/review/", refuses_stale(review.review), name="wizard_review"),
+    path("<str:brief_id>/generate/", refuses_stale(review.generate), name="wizard_generate"),
 ]

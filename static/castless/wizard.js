@@ -117,6 +117,7 @@
   }
 
   function onLoad(root) {
+    versionInPage();
     initChips(root);
     restoreInspector(root);
   }
@@ -132,6 +133,119 @@
   } else {
     onLoad(document);
   }
+
+  // Every write carries the version of the brief this page last saw; the server refuses it
+  // (409) when another tab changed the brief since. Every answer that changes the brief renders
+  // the summary, which holds the new version, swapped in or not.
+  var briefVersion = 0;
+  var VERSION_RE = /data-brief-version="(\d+)"/;
+
+  function seeVersion(text) {
+    var match = VERSION_RE.exec(text || "");
+    if (match) briefVersion = Math.max(briefVersion, parseInt(match[1], 10));
+  }
+
+  function versionInPage() {
+    var summary = document.getElementById("wizard-summary");
+    if (summary) seeVersion('data-brief-version="' + summary.getAttribute("data-brief-version") + '"');
+  }
+
+  // Generate must dispatch on the first click, whatever was typed just before. Leaving a review
+  // field fires its save on the press of the mouse button, before the click: were that save's
+  // answer swapped in between press and release, the button under the pointer would be a new
+  // one and the click lost. Generate posts every field and the server saves them first, so a
+  // save started by the press is skipped, and an answer to an older save is not swapped in
+  // once a newer change (or Generate) is on its way.
+  var generating = false;
+  var reviewChanges = 0;
+
+  document.addEventListener("pointerdown", function (event) {
+    if (!event.target.closest || !event.target.closest("#btn-generate")) return;
+    generating = true;
+    // A press released elsewhere is no click: later changes save again.
+    window.setTimeout(function () { generating = false; }, 1500);
+  }, true);
+
+  document.addEventListener("change", function (event) {
+    if (event.target.closest && event.target.closest("#review-form")) reviewChanges += 1;
+  }, true);
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("#btn-generate")) reviewChanges += 1;
+  }, true);
+
+  // One write at a time per tab, each sent with the version the previous one produced: two
+  // quick edits of this tab (a field's delayed save and a chip, say) must never refuse each
+  // other as if they came from two tabs.
+  var writes = 0;
+  var waiting = [];
+
+  function nextWrite() {
+    while (writes === 0 && waiting.length) {
+      var next = waiting.shift();
+      if (next.elt.isConnected) { next.issue(true); continue; }
+      // The write before it swapped its field out (a structural change re-renders the body):
+      // put what was typed into the new field and save it from there, so no typing is lost.
+      var fresh = next.elt.id && document.getElementById(next.elt.id);
+      if (fresh && "value" in next.elt && fresh.value !== next.elt.value) {
+        fresh.value = next.elt.value;
+        window.htmx.trigger(fresh, "input");
+      }
+    }
+  }
+
+  document.addEventListener("htmx:confirm", function (event) {
+    var detail = event.detail;
+    var elt = detail.elt;
+    if (generating && elt && elt.id === "review-form") { event.preventDefault(); return; }
+    // A write that asks the browser's confirmation first goes as is: queuing would skip it.
+    if (detail.verb === "get" || !writes || detail.question) return;
+    event.preventDefault();
+    waiting.push({ issue: detail.issueRequest, elt: elt });
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var xhr = event.detail.xhr;
+    if (event.detail.requestConfig.verb === "get") return;
+    writes += 1;
+    xhr.addEventListener("loadend", function () {
+      seeVersion(xhr.responseText);
+      writes -= 1;
+      nextWrite();
+    });
+  });
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.verb !== "get" && briefVersion) {
+      event.detail.parameters.brief_version = String(briefVersion);
+    }
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    event.detail.xhr.reviewChange = reviewChanges;
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    seeVersion(xhr.responseText);
+    if (xhr.status === 409) {
+      // A refused stale write: its answer says so in #wizard-conflict (HX-Retarget).
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+      return;
+    }
+    var elt = event.detail.elt;
+    if (elt && elt.id === "review-form" && xhr.reviewChange < reviewChanges) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-reload]")) {
+      event.preventDefault();
+      window.location.reload();
+    }
+  });
 
   // Escape closes the panel that holds the focus, like a dialog would.
   document.addEventListener("keydown", function (event) {

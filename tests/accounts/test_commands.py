@@ -50,7 +50,7 @@ def test_create_api_token_prints_a_working_token(alice, capsys):
 
 
 def test_create_api_token_refuses_a_member(bob):
-    with pytest.raises(CommandError, match="Only the account owner"):
+    with pytest.raises(CommandError, match="Only a workspace owner"):
         call_command("create_api_token", "bob@brand.test")
 
 

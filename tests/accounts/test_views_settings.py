@@ -10,8 +10,11 @@ def test_settings_page_shows_workspace_plan_members_and_tokens(alice_client, ali
     response = alice_client.get(reverse("accounts:settings"))
     assert response.status_code == 200
     assert "Pro" in text_of(response, "[data-testid=plan-facts]")
-    members = [li.get_text(" ", strip=True) for li in select(response, "[data-testid=members] li")]
-    assert members == ["alice@brand.test Owner", "bob@brand.test Member"]
+    members = [
+        (li["data-email"], li.select_one("[data-testid=member-role]").text)
+        for li in select(response, "[data-testid=members] li")
+    ]
+    assert members == [("alice@brand.test", "Owner"), ("bob@brand.test", "Member")]
     assert select_one(response, "#api-tokens form[hx-post]") is not None
 
 
@@ -61,7 +64,7 @@ def test_member_cannot_create_tokens(bob_client, alice):
         reverse("accounts:token_create"), {"name": "Sneaky"}, headers={"HX-Request": "true"}
     )
     assert response.status_code == 403
-    assert "Only the account owner" in response.content.decode()
+    assert "Only a workspace owner" in response.content.decode()
     assert ApiToken.objects.count() == 0
     page = bob_client.get(reverse("accounts:settings"))
     assert select_one(page, "#api-tokens form[hx-post]") is None
@@ -92,6 +95,7 @@ def test_owner_renames_the_workspace_and_member_cannot(alice_client, bob_client,
     alice.membership.account.refresh_from_db()
     assert alice.membership.account.name == "Alice Atelier"
     refused = bob_client.post(reverse("accounts:settings"), {"name": "Bob's now"})
-    assert refused.status_code == 422
+    assert refused.status_code == 403
+    assert "Only a workspace owner can rename" in text_of(refused, "[data-testid=forbidden]")
     alice.membership.account.refresh_from_db()
     assert alice.membership.account.name == "Alice Atelier"

@@ -179,3 +179,32 @@ def test_list_query_count_does_not_grow_with_the_library(
     with django_assert_max_num_queries(6):
         response = alice_api.get("/api/v2/identities?ownership=mine")
     assert response.json()["pagination"]["total"] == 3
+
+
+def test_ownership_omitted_lists_own_first_then_the_catalog_and_default_is_the_catalog(
+    alice_api, drafts, django_capture_on_commit_callbacks
+):
+    codes = [
+        _promote(
+            alice_api, django_capture_on_commit_callbacks, image_result_id=draft.pk, name=name
+        ).json()["identity_code"]
+        for draft, name in zip(drafts, ("Astrid", "Bea", "Cora"), strict=True)
+    ]
+    # Sorted by name descending, Cora would come first: own-first must beat the sort.
+    catalog_publish(identity=Identity.objects.get(code=codes[2]), tier="free")
+    everything = alice_api.get("/api/v2/identities?sort_by=name&order=desc").json()
+    assert [(i["name"], i["ownership"]) for i in everything["identities"]] == [
+        ("Bea", "mine"),
+        ("Astrid", "mine"),
+        ("Cora", "catalog"),
+    ]
+    for value in ("default", "shared"):
+        catalog = alice_api.get(f"/api/v2/identities?ownership={value}").json()
+        assert [i["name"] for i in catalog["identities"]] == ["Cora"], value
+    schema = alice_api.get("/api/v2/openapi.json").json()
+    (parameter,) = [
+        p
+        for p in schema["paths"]["/api/v2/identities"]["get"]["parameters"]
+        if p["name"] == "ownership"
+    ]
+    assert "default" in str(parameter["schema"])

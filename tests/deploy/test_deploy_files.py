@@ -58,8 +58,27 @@ def test_the_sse_location_is_unbuffered():
     assert "proxy_read_timeout 1h;" in block
 
 
-def test_systemd_units_start_web_under_asgi_and_the_worker():
+def test_the_sse_location_goes_to_uvicorn_and_the_rest_to_gunicorn():
+    site = (ROOT / "deploy/nginx/castless.conf").read_text()
+    events = site.split("location = /api/v2/notifications/events", 1)[1].split("}", 1)[0]
+    rest = site.split("location / {", 1)[1].split("}", 1)[0]
+    assert "proxy_pass http://castless_events;" in events
+    assert "proxy_pass http://castless_web;" in rest
+    assert "server 127.0.0.1:8001;" in site.split("upstream castless_events", 1)[1]
+    assert "server 127.0.0.1:8000;" in site.split("upstream castless_web", 1)[1]
+
+
+def test_systemd_units_serve_pages_under_wsgi_streams_under_asgi_and_run_the_worker():
     web = (ROOT / "deploy/systemd/castless-web.service").read_text()
+    events = (ROOT / "deploy/systemd/castless-events.service").read_text()
     worker = (ROOT / "deploy/systemd/castless-worker.service").read_text()
-    assert "uvicorn config.asgi:application" in web
-    assert "manage.py qcluster" in worker
+    assert "gunicorn config.wsgi:application" in web and "--bind 127.0.0.1:8000" in web
+    assert "uvicorn config.asgi:application" in events and "--port 8001" in events
+    assert "manage.py worker" in worker
+
+
+def test_compose_runs_the_same_split():
+    compose = (ROOT / "deploy/compose.yaml").read_text()
+    assert '"gunicorn", "--config", "deploy/gunicorn.conf.py"' in compose
+    assert '"uvicorn", "config.asgi:application"' in compose
+    assert '"manage.py", "worker"' in compose

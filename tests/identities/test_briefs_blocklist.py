@@ -8,8 +8,9 @@ from django.utils import timezone
 from config.api.refusals import refusal_api_error
 from identities.briefs.blocklist import compile_terms, current_matcher
 from identities.briefs.request import BriefError
-from identities.briefs.terms import fold
+from identities.briefs.terms import fold, skeletons, term_problem
 from identities.briefs.validation import validate_creation_request
+from identities.briefs.vocabulary import FIELDS
 from identities.models import BlockedTerm
 from tests.identities.data.public_figures import PUBLIC_FIGURES, public_figures
 
@@ -119,6 +120,113 @@ def test_names_match_whatever_the_case_accents_punctuation_or_possessive(text, t
 )
 def test_names_never_match_inside_other_words_or_ordinary_text(text):
     assert find_blocked_term(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        # Look-alike letters from other scripts (Cyrillic а, Greek Ο, Cyrillic capitals,
+        # mathematical bold, full-width, small capitals).
+        ("T\u0430ylor Swift", "Taylor Swift"),
+        ("like Michelle \u039fbama", "Michelle Obama"),
+        ("B\u0430r\u0430ck \u039fb\u0430m\u0430 smile", "Barack Obama"),
+        ("\u0422\u0410YLOR \u0405WIFT", "Taylor Swift"),
+        ("\U0001d413\U0001d41a\U0001d432\U0001d425\U0001d428\U0001d42b Swift", "Taylor Swift"),
+        ("\uff34\uff41\uff59\uff4c\uff4f\uff52 Swift", "Taylor Swift"),
+        ("\u1d1b\u1d00\u028f\u029f\u1d0f\u0280 swift", "Taylor Swift"),
+        ("Zend\u0430y\u0430", "Zendaya"),
+        # Letter-spacing.
+        ("T a y l o r  S w i f t", "Taylor Swift"),
+        ("T.a.y.l.o.r S.w.i.f.t", "Taylor Swift"),
+        ("T.a.y.l.o.r Swift", "Taylor Swift"),
+        ("Z-e-n-d-a-y-a's jaw", "Zendaya"),
+        # Surname first, as a list writes it.
+        ("Swift, Taylor", "Taylor Swift"),
+        ("looks like Moss, Kate", "Kate Moss"),
+        ("Jackson, Samuel L.", "Samuel L. Jackson"),
+        ("S w i f t, T a y l o r", "Taylor Swift"),
+        # Leetspeak, "1" read as "i" or "l".
+        ("T4yl0r Sw1ft", "Taylor Swift"),
+        ("G1g1 H4d1d vibe", "Gigi Hadid"),
+        ("R1hanna bob", "Rihanna"),
+        ("4d3l3 hair", "Adele"),
+        ("K4t3 M0ss", "Kate Moss"),
+        ("Bi11ie Ei1ish", "Billie Eilish"),
+        ("T@ylor $wift", "Taylor Swift"),
+        # All at once.
+        ("S w 1 f t, T \u0430 y l 0 r", "Taylor Swift"),
+    ],
+)
+def test_disguised_names_match_and_report_the_term_as_stored(text, term):
+    assert find_blocked_term(text) == term
+
+
+ORDINARY_BRIEFS = [
+    "A 4K portrait in a 16:9 frame of a 25-year-old woman",
+    "size 16 dress, a braided bun, class of 2016 reunion look",
+    "a 3/4 view at f/1.8 on an 85mm lens, ISO 100, 1/250 s",
+    "a tall man in his 30s with a B2B sales vibe, A4 notebook",
+    "red lips, a 1990s look, 2nd row, 3rd place, 35mm film grain",
+    "a 2K render, then 4K, 8K later; 24fps, 4:5 crop, 1080p",
+    "mid-30s, olive skin, a long bob, a silver nose ring",
+    "a woman, 28, with a wide smile, standing by a canteen",
+    "soft window light, a b c test chart on the wall",
+    "plan A, B or C: a calm, focused expression",
+    "a swift, confident stride; taylored jacket",
+    "obama-era office chic, grey suit",
+    "Kate, a tall woman with moss green eyes",
+    "cherry red lips, a teacher's calm look, cherished smile",
+    "pink lips and a princely jaw, a seal-grey sweater",
+    "hair in a bun, freckles, a gap tooth, size 10 shoes, 5'8\"",
+    "a model, 6 ft 1, 75 kg, 20% more contrast",
+    "Rembrandt lighting, a Vermeer palette, Renaissance hands",
+    "a 007-style tuxedo, R2 rating, H2O droplets, CO2 bubbles",
+    "x y z",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_BRIEFS)
+def test_ordinary_briefs_are_never_blocked(text):
+    assert find_blocked_term(text) is None
+
+
+def test_no_vocabulary_chip_is_blocked():
+    chips = [chip.value for field in FIELDS for chip in field.chips]
+
+    assert len(chips) >= 185
+    assert [chip for chip in chips if find_blocked_term(chip)] == []
+
+
+@pytest.mark.parametrize(("text", "skeleton"), [("4K", "4k"), ("25", "25"), ("16:9", "16 9")])
+def test_digits_stay_digits_outside_words_that_mix_them_with_letters(text, skeleton):
+    assert skeletons(text) == (skeleton,)
+
+
+def test_one_reads_as_i_and_as_l_in_a_mixed_word():
+    assert skeletons("B1ll") == ("bill", "blll")
+    assert skeletons("Sw1ft 21") == ("swift 21", "swlft 21")
+
+
+def test_an_ordinary_word_spelled_with_look_alikes_cannot_be_blocked():
+    # The Cyrillic "Р" would otherwise make the matcher refuse every "prince".
+    assert term_problem("\u0420rince") is not None
+
+
+def test_a_term_stored_with_look_alike_letters_matches_plain_text_too():
+    BlockedTerm.objects.create(term="\u0410da Quinnell", category=BlockedTerm.Category.OTHER)
+
+    assert find_blocked_term("inspired by Ada Quinnell") == "\u0410da Quinnell"
+
+
+def test_a_renamed_term_is_matched_in_its_disguises_on_the_next_check():
+    current_matcher()
+    term = BlockedTerm.objects.get(normalized="kate moss")
+    term.term = "Katherine Moss"
+    term.save()
+
+    assert find_blocked_term("K4ther1ne M0ss") == "Katherine Moss"
+    assert find_blocked_term("Moss, K\u0430therine") == "Katherine Moss"
+    assert find_blocked_term("K4te M0ss") is None
 
 
 def test_the_longest_overlapping_name_is_reported():
@@ -287,3 +395,15 @@ def test_a_blocked_term_function_can_be_injected():
         )
 
     assert caught.value.blocked_term == "Test Person"
+
+
+def test_the_api_refuses_a_disguised_name_with_400_and_the_blocked_term(alice_api):
+    response = alice_api.post(
+        "/api/v2/identity/create",
+        {"instructions": [{"prompt": "A woman like T\u0430yl0r Sw1ft", "num_variations": 1}]},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["blocked_term"] == "Taylor Swift"
+    assert response.json()["detail"][0]["field"] == "instructions[0].prompt"

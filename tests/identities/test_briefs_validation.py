@@ -377,17 +377,22 @@ def test_age_must_be_a_whole_number_or_text(age):
 
 
 @pytest.mark.parametrize(
-    "prompt",
+    ("prompt", "phrase"),
     [
-        "A 16-year-old girl with red hair",
-        "a teenager with braces",
-        "sixteen years old, freckles",
-        "schoolgirl look, aged 15",
+        ("A 16-year-old girl with red hair", "16-year-old"),
+        ("a teenager with braces", "teenager"),
+        ("sixteen years old, freckles", "sixteen years old"),
+        ("schoolgirl look, aged 15", "schoolgirl"),
+        ("a girl of 16 with braces", "girl of 16"),
+        ("a model under 18, natural light", "under 18"),
     ],
 )
-def test_minors_are_refused_in_an_expert_prompt(prompt):
+def test_minors_are_refused_in_an_expert_prompt_naming_the_phrase(prompt, phrase):
     assert errors_of({"instructions": [{"prompt": prompt}]}) == [
-        ("instructions[0].prompt", "Describe an adult: we never generate anyone under 18")
+        (
+            "instructions[0].prompt",
+            f'Describe an adult: we never generate anyone under 18: "{phrase}"',
+        )
     ]
 
 
@@ -395,9 +400,25 @@ def test_minors_are_refused_in_other_fields_too():
     assert errors_of(brief(appearance={"gender": "teen girl"})) == [
         (
             "instructions[0].appearance.gender",
-            "Describe an adult: we never generate anyone under 18",
+            'Describe an adult: we never generate anyone under 18: "teen"',
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "age", ["XVI", "xvi", "XVII years", "aged 17", "under 18", "a high-school student"]
+)
+def test_minors_are_refused_in_the_age_field_in_any_spelling(age):
+    assert errors_of(brief(appearance={"age": age})) == [
+        ("instructions[0].appearance.age", "Must be 18 or over: we never generate minors")
+    ]
+
+
+@pytest.mark.parametrize("age", ["XVIII", "XXV", "25", "19-year-old", "mid 30s, I think"])
+def test_adult_ages_in_any_spelling_are_accepted(age):
+    request = validate_creation_request(brief(appearance={"age": age}))
+
+    assert request.instructions[0].brief["appearance"]["age"] == age
 
 
 @pytest.mark.parametrize(

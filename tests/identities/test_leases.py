@@ -2,9 +2,12 @@
 in test_services_preprocessing. Every change is one conditional UPDATE, so the losers of a
 race change nothing."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from identities.leases import (
@@ -14,7 +17,9 @@ from identities.leases import (
     lease_expired,
     lease_fail,
     lease_finish,
+    lease_heartbeat,
     lease_lost,
+    lease_release,
     lease_renew,
     task_lease,
 )
@@ -107,6 +112,68 @@ def test_the_reaper_reads_expired_leases_and_lost_tasks(draft):
     assert list(lease_expired(spec=DRAFT_WORK, now=now + 2 * MINUTE)) == [draft]
 
 
-def test_a_task_lease_outlasts_the_queue_timeout(settings):
-    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "timeout": 300}
-    assert task_lease() == timedelta(seconds=360)
+def test_a_task_lease_is_short_and_renewed_faster_than_it_runs_out():
+    from identities.leases import HEARTBEAT_EVERY
+
+    assert task_lease() <= timedelta(seconds=30)
+    assert task_lease() >= HEARTBEAT_EVERY * 3
+
+
+def test_an_expired_claim_is_released_to_waiting_keeping_its_attempts(draft):
+    now = timezone.now()
+    _claim(draft, now=now)
+    assert not lease_release(spec=DRAFT_WORK, pk=draft.pk, attempt=1, now=now)  # still held
+    assert not lease_release(spec=DRAFT_WORK, pk=draft.pk, attempt=2, now=now + 2 * MINUTE)
+    assert lease_release(spec=DRAFT_WORK, pk=draft.pk, attempt=1, now=now + 2 * MINUTE)
+    row = _row(draft)
+    assert (row.status, row.attempts, row.lease_until) == (Draft.PENDING, 1, None)
+    assert _claim(draft) == 2
+
+
+def _heartbeats() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("heartbeat-")]
+
+
+def _pending_draft(alice) -> Draft:
+    # Outside a test transaction the sync-mode task runs at commit: put the draft back.
+    job = job_create(
+        account=alice.membership.account, user=alice, request=creation_request(variations=1)
+    )
+    draft = job.drafts.get()
+    Draft.objects.filter(pk=draft.pk).update(status=Draft.PENDING, attempts=0, lease_until=None)
+    return draft
+
+
+BEAT = {"duration": timedelta(seconds=2), "every": timedelta(seconds=0.05)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_heartbeat_pushes_the_lease_forward_while_the_work_runs_and_stops_after(alice):
+    draft = _pending_draft(alice)
+    attempt = lease_claim(spec=DRAFT_WORK, pk=draft.pk, duration=timedelta(seconds=2))
+    claimed = _row(draft).lease_until
+    with lease_heartbeat(spec=DRAFT_WORK, pk=draft.pk, attempt=attempt, **BEAT):
+        time.sleep(0.4)
+        renewed = _row(draft).lease_until
+        assert renewed > claimed
+        assert len(_heartbeats()) == 1
+    assert _heartbeats() == []
+    stopped = _row(draft).lease_until
+    time.sleep(0.2)
+    assert _row(draft).lease_until == stopped
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_heartbeat_stops_once_a_newer_attempt_holds_the_row(alice):
+    draft = _pending_draft(alice)
+    attempt = lease_claim(spec=DRAFT_WORK, pk=draft.pk, duration=timedelta(seconds=2))
+    with lease_heartbeat(spec=DRAFT_WORK, pk=draft.pk, attempt=attempt, **BEAT):
+        Draft.objects.filter(pk=draft.pk).update(attempts=attempt + 1)  # lost to a reaper
+        time.sleep(0.3)
+        assert _heartbeats() == []
+
+
+def test_no_heartbeat_inside_a_transaction_nobody_else_can_see(draft):
+    attempt = _claim(draft)
+    with transaction.atomic(), lease_heartbeat(spec=DRAFT_WORK, pk=draft.pk, attempt=attempt):
+        assert _heartbeats() == []

@@ -20,7 +20,7 @@ BRIEFS = [
 ]
 # Calibrated on these two briefs x 3 variations at 600 x 800, job seeds 1-6: the painter as it
 # was (every variation the same proportions) scored a median within-job cosine of 0.85-0.89,
-# with each variation's own proportions 0.74-0.80 (0.755 for seed 1, the one tested).
+# with each variation's own proportions 0.74-0.80 (0.75 for seed 1, the one tested).
 WITHIN_JOB_MEDIAN_MAX = 0.82
 
 

@@ -340,3 +340,124 @@ def test_a_jobs_drafts_are_queued_in_one_transaction(alice, monkeypatch):
     assert inside == [True, True, True]
     assert OrmQ.objects.count() == 3
     assert job.drafts.filter(status=Draft.PENDING).count() == 3
+
+
+# --- recovery: heartbeat while rendering, a failure after the render -------------------------
+
+
+def _draft_files() -> set[str]:
+    found = set()
+
+    def walk(path):
+        directories, files = default_storage.listdir(path)
+        found.update(f"{path}/{name}" for name in files)
+        for directory in directories:
+            walk(f"{path}/{directory}")
+
+    if default_storage.exists("drafts"):
+        walk("drafts")
+    return found
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_lease_of_a_draft_is_renewed_while_its_engine_renders(alice, monkeypatch):
+    import time
+    from datetime import timedelta
+
+    from identities import leases
+    from identities.services.jobs import generation
+
+    monkeypatch.setattr(leases, "TASK_LEASE", timedelta(seconds=2))
+    monkeypatch.setattr(leases, "HEARTBEAT_EVERY", timedelta(seconds=0.05))
+    account = alice.membership.account
+    job = job_create(account=account, user=alice, request=creation_request(variations=1))
+    draft = job.drafts.get()
+    Draft.objects.filter(pk=draft.pk).update(status=Draft.PENDING, attempts=0, lease_until=None)
+    seen = []
+    real = generation.get_engine
+
+    class Slow:
+        def __init__(self, engine):
+            self.engine = engine
+
+        def render(self, request):
+            for _ in range(2):
+                time.sleep(0.3)
+                seen.append(Draft.objects.values_list("lease_until", flat=True).get(pk=draft.pk))
+            return self.engine.render(request)
+
+    monkeypatch.setattr(generation, "get_engine", lambda name: Slow(real(name)))
+    draft_generate(draft_id=draft.pk)
+    assert seen[1] > seen[0]  # pushed forward while rendering
+    draft.refresh_from_db()
+    assert (draft.status, draft.attempts, draft.lease_until) == (Draft.COMPLETED, 1, None)
+
+
+def test_a_failure_while_completing_deletes_the_image_and_retries_the_draft_at_once(
+    account, alice, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import OperationalError
+
+    from identities.services.jobs import generation
+
+    real, calls = generation.credits_capture, []
+
+    def drops_once(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(**kwargs)
+
+    monkeypatch.setattr(generation, "credits_capture", drops_once)
+    job = run_job(account, alice, capture=django_capture_on_commit_callbacks, variations=1)
+    draft = job.drafts.get()
+    job.refresh_from_db()
+    # The second attempt ran straight away, not after a lease ran out.
+    assert (draft.status, draft.attempts, job.status) == (Draft.COMPLETED, 2, Job.COMPLETED)
+    assert _draft_files() == {draft.image.name}
+    assert draft.image.name.rsplit("/", 1)[1].startswith(f"{draft.pk}-2.")
+    assert _balances(account) == (499, 0)
+    assert account.ledger.filter(kind=CreditEntry.CAPTURE).count() == 1
+
+
+def test_a_draft_that_cannot_be_completed_fails_after_its_attempts_and_leaves_no_file(
+    account, alice, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import OperationalError
+
+    from identities.services.jobs import generation
+
+    def drops(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(generation, "credits_capture", drops)
+    job = run_job(account, alice, capture=django_capture_on_commit_callbacks, variations=1)
+    draft = job.drafts.get()
+    assert (draft.status, draft.attempts, draft.error_kind) == (Draft.FAILED, 3, "internal")
+    assert _draft_files() == set()
+    assert _balances(account) == (500, 0)
+
+
+def test_the_sweep_requeues_waiting_drafts_only_while_the_task_queue_is_empty(
+    account, alice, monkeypatch
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from identities.services.jobs import reaping
+
+    job = job_create(account=account, user=alice, request=creation_request(variations=1))
+    Draft.objects.filter(job=job).update(created_at=timezone.now() - timedelta(seconds=30))
+    monkeypatch.setattr(reaping, "broker_idle", lambda: False)  # its task may be waiting there
+    assert reaping.abandoned_work_reap()["drafts"]["requeued"] == 0
+    monkeypatch.setattr(reaping, "broker_idle", lambda: True)  # held by a dead cluster, or lost
+    assert reaping.abandoned_work_reap()["drafts"]["requeued"] == 1
+    job.refresh_from_db()
+    assert job.status == Job.COMPLETED
+
+
+def test_an_empty_task_queue_reads_as_idle(db):
+    from identities.services.jobs.reaping import broker_idle
+
+    assert broker_idle()

@@ -77,3 +77,33 @@ def test_a_lost_pending_job_is_requeued(pending):
     assert preprocessing_reap() == {"retried": 1, "failed": 0}
     pending.refresh_from_db()
     assert pending.status == Job.COMPLETED
+
+
+def test_a_failure_while_recording_deletes_the_files_and_queues_the_job_again(
+    pending, account, monkeypatch
+):
+    from django.core.files.storage import default_storage
+    from django.db import OperationalError
+
+    from identities.services import preprocessing
+
+    real, calls = preprocessing.credits_capture, []
+
+    def drops_once(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(**kwargs)
+
+    monkeypatch.setattr(preprocessing, "credits_capture", drops_once)
+    identity_preprocess(job_id=pending.pk)  # sync mode: the retry runs straight away
+    pending.refresh_from_db()
+    identity = pending.identity
+    identity.refresh_from_db()
+    assert (pending.status, pending.attempts) == (Job.COMPLETED, 2)
+    assert identity.preprocessing_status == Identity.COMPLETED
+    _, faces = default_storage.listdir("identities/faces")
+    _, thumbs = default_storage.listdir("identities/thumbs")
+    assert [f"identities/faces/{name}" for name in faces] == [identity.face_crop.name]
+    assert [f"identities/thumbs/{name}" for name in thumbs] == [identity.thumbnail.name]
+    assert account.ledger.filter(kind=CreditEntry.CAPTURE, amount=50).count() == 1

@@ -162,3 +162,119 @@ def test_use_as_preset_on_someone_elses_identity_is_404(charlie_client, library)
         reverse("identities:identity_use_brief", args=[library["Astrid"].code])
     )
     assert response.status_code == 404
+
+
+def _section_names(response, key):
+    return [
+        node.get_text(strip=True)
+        for node in select(response, f"[data-testid=section-{key}] .identity-name")
+    ]
+
+
+def test_library_shows_your_identities_apart_from_the_catalog(alice_client, library):
+    response = alice_client.get(reverse("identities:library"))
+    assert text_of(response, "[data-testid=section-mine] h2") == "Your identities"
+    assert sorted(_section_names(response, "mine")) == ["Astrid", "Bea"]
+    assert _section_names(response, "catalog") == ["Cato"]  # Alice's pro plan unlocks it
+    assert select_one(response, "[data-testid=section-locked]") is None
+
+
+def test_a_free_account_sees_usable_catalog_before_locked_tiers(
+    charlie_client, alice, library, django_capture_on_commit_callbacks
+):
+    account = alice.membership.account
+    job = run_job(account, capture=django_capture_on_commit_callbacks, variations=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        dana = identity_promote(draft=job.drafts.get(), user=alice, name="Dana")[0]
+    catalog_publish(identity=Identity.objects.get(pk=dana.pk), tier="free")
+
+    response = charlie_client.get(reverse("identities:library"))
+    sections = [node["data-testid"] for node in select(response, ".library-section")]
+    assert sections == ["section-mine", "section-catalog", "section-locked"]
+    assert _section_names(response, "catalog") == ["Dana"]
+    assert _section_names(response, "locked") == ["Cato"]
+    assert select_one(response, "[data-testid=section-locked] .is-locked .lock-badge") is not None
+    assert "Above your" in text_of(response, "[data-testid=section-locked]")
+    # Charlie has made nobody: one empty state, in "Your identities", and no "no match".
+    assert select_one(response, "[data-testid=section-mine] [data-testid=library-empty]")
+    assert select_one(response, "[data-testid=library-no-match]") is None
+
+
+def test_only_one_empty_state_when_filters_match_nothing(charlie_client, library):
+    response = charlie_client.get(reverse("identities:library") + "?q=nobody")
+    assert select_one(response, "[data-testid=library-no-match]") is not None
+    assert select_one(response, "[data-testid=library-empty]") is None
+
+
+def test_invalid_age_range_keeps_the_search_and_other_filters(alice_client, library):
+    response = alice_client.get(
+        reverse("identities:library") + "?q=ast&ownership=mine&min_age=40&max_age=20"
+    )
+    assert response.status_code == 200
+    assert "“Age to” must be at least “Age from”" in text_of(response, "[data-testid=filter-error]")
+    assert _names(response) == ["Astrid"]  # the search still applies, the bad range does not
+    assert select_one(response, "#filter_q")["value"] == "ast"
+    assert select_one(response, "#filter_ownership option[selected]")["value"] == "mine"
+    assert select_one(response, "#filter_min_age")["value"] == "40"
+    assert select_one(response, "[data-testid=library-no-match]") is None
+
+
+def test_htmx_delete_redirects_the_browser_to_the_library_with_a_message(alice_client, library):
+    code = library["Bea"].code
+    response = alice_client.post(
+        reverse("identities:identity_delete", args=[code]), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("identities:library")
+    assert Identity.objects.get(code=code).deleted_at is not None
+    page = alice_client.get(reverse("identities:library"))
+    assert text_of(page, ".messages") == "Deleted “Bea”. Its slot is free again."
+    assert "Bea" not in _names(page)
+
+
+def test_detail_page_has_the_name_as_h1_and_a_rename_button(alice_client, library):
+    response = alice_client.get(reverse("identities:identity_detail", args=[library["Bea"].code]))
+    assert text_of(response, "h1") == "Bea"
+    toggle = select_one(response, "[data-testid=rename-toggle]")
+    assert toggle.get_text(" ", strip=True).endswith("Rename")
+    assert toggle["aria-controls"] == "rename-form" and toggle["aria-expanded"] == "false"
+    assert select_one(response, "#rename-form").has_attr("hidden")
+
+
+def test_a_refused_rename_keeps_the_field_open_with_its_error(alice_client, library):
+    response = alice_client.post(
+        reverse("identities:identity_rename", args=[library["Astrid"].code]),
+        {"name": "Bea"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 422
+    assert not select_one(response, "#rename-form").has_attr("hidden")
+    assert text_of(response, "h1") == "Astrid"
+
+
+def test_a_catalog_identity_shows_its_name_without_rename(charlie_client, library):
+    response = charlie_client.get(
+        reverse("identities:identity_detail", args=[library["Cato"].code])
+    )
+    assert text_of(response, "h1") == "Cato"
+    assert select_one(response, "[data-testid=rename-toggle]") is None
+
+
+def test_detail_brief_is_in_wizard_order(alice_client, library):
+    from identities.briefs.vocabulary import GROUPS, fields_of
+
+    identity = library["Astrid"]
+    response = alice_client.get(reverse("identities:identity_detail", args=[identity.code]))
+    groups = [node.get_text(strip=True) for node in select(response, ".brief-group")]
+    assert groups == [g.capitalize() for g in GROUPS if identity.brief.get(g)]
+    shown = [
+        [dt.get_text(strip=True) for dt in dl.select("dt")]
+        for dl in select(response, "[data-testid=brief] dl")
+    ]
+    expected = [
+        [f.label for f in fields_of(g) if f.name in identity.brief[g]]
+        for g in GROUPS
+        if identity.brief.get(g)
+    ]
+    assert shown == expected
+    assert shown[0][0] == "Gender"

@@ -14,11 +14,12 @@ from identities.briefs.payload import to_api_payload
 from identities.briefs.request import BriefError
 from identities.briefs.vocabulary import FIELDS, GROUPS
 from identities.models import Brief, FeatureFlag, Job, Preset
+from identities.wizard import presets as wp
 from identities.wizard import services as ws
 from identities.wizard.check import brief_check
 from identities.wizard.convert import brief_to_api
+from identities.wizard.presets import preset_create
 from identities.wizard.selectors import brief_get_for, preset_get_for, preset_list_for
-from identities.wizard.services import preset_create
 from tests.conftest import require_postgres
 
 pytestmark = pytest.mark.django_db
@@ -107,13 +108,33 @@ def test_fields_are_saved_one_by_one_and_blank_clears(brief):
     assert fresh(brief).instructions[0]["face"] == {}
 
 
-def test_two_tabs_editing_different_fields_keep_both(brief):
+def test_a_stale_tab_is_refused_and_the_other_tabs_edit_is_kept(brief):
     tab_a, tab_b = fresh(brief), fresh(brief)
-    ws.brief_fields_update(brief=tab_a, key=key_of(brief), values={"appearance.age": "28"})
-    ws.brief_fields_update(brief=tab_b, key=key_of(brief), values={"hair.color": "red"})
+    saved = ws.brief_fields_update(brief=tab_a, key=key_of(brief), values={"appearance.age": "28"})
+    assert saved.version == tab_a.version + 1
+    with pytest.raises(ws.StaleBrief):
+        ws.brief_fields_update(brief=tab_b, key=key_of(brief), values={"hair.color": "red"})
     item = fresh(brief).instructions[0]
     assert item["appearance"] == {"age": "28"}
-    assert item["hair"] == {"color": "red"}
+    assert item["hair"] == {}
+    assert fresh(brief).version == saved.version
+
+
+def test_each_write_bumps_the_version_so_the_same_tab_can_keep_editing(brief):
+    start = brief.version
+    brief = ws.brief_fields_update(brief=brief, key=key_of(brief), values={"appearance.age": "28"})
+    brief, _ = ws.brief_instruction_add(brief=brief)
+    brief = ws.brief_expert_set(brief=brief, key=key_of(brief), expert=True)
+    assert brief.version == fresh(brief).version == start + 3
+
+
+def test_a_stale_tab_cannot_generate(brief, alice):
+    brief = fill(brief, appearance__age="30")
+    stale = fresh(brief)
+    ws.brief_fields_update(brief=brief, key=key_of(brief), values={"appearance.age": "40"})
+    with pytest.raises(ws.StaleBrief):
+        ws.brief_dispatch(brief=stale, account=stale.account, user=alice)
+    assert fresh(brief).last_job is None
 
 
 def test_a_chip_fills_its_field_and_a_second_click_clears_it(brief):
@@ -306,7 +327,7 @@ def catalog_preset(reference_data) -> Preset:
 
 
 def test_loading_a_preset_fills_the_instruction_in_place(brief, catalog_preset):
-    brief, key = ws.brief_preset_load(brief=brief, preset=catalog_preset, key=key_of(brief))
+    brief, key = wp.brief_preset_load(brief=brief, preset=catalog_preset, key=key_of(brief))
     item = brief.instructions[0]
     assert key == item["key"]
     assert item["appearance"] == {"gender": "female", "age": "28", "skin": "light"}
@@ -317,20 +338,20 @@ def test_loading_a_preset_fills_the_instruction_in_place(brief, catalog_preset):
 
 def test_a_preset_size_above_the_plan_is_not_loaded(charlie, catalog_preset):
     brief = ws.brief_start(account=charlie.membership.account, user=charlie)
-    brief, _ = ws.brief_preset_load(brief=brief, preset=catalog_preset, key=None)
+    brief, _ = wp.brief_preset_load(brief=brief, preset=catalog_preset, key=None)
     assert [i["options"]["size"] for i in brief.instructions] == ["1K", "1K"]
 
 
 def test_an_expert_preset_loads_in_expert_mode(brief, account, alice):
     preset = Preset.objects.create(account=account, name="Prose", instruction={"prompt": "A man."})
-    brief, _ = ws.brief_preset_load(brief=brief, preset=preset, key=key_of(brief))
+    brief, _ = wp.brief_preset_load(brief=brief, preset=preset, key=key_of(brief))
     assert brief.instructions[0]["expert"] is True
     assert brief.instructions[0]["prompt"] == "A man."
 
 
 def test_saving_a_preset_stores_the_instruction_in_the_api_shape(brief, alice, account):
     brief = fill(brief, appearance__age="28", hair__color="red")
-    preset = ws.brief_preset_save(brief=brief, key=key_of(brief), user=alice, name=" Redhead ")
+    preset = wp.brief_preset_save(brief=brief, key=key_of(brief), user=alice, name=" Redhead ")
     assert preset.account == account and preset.name == "Redhead"
     assert preset.instruction["appearance"] == {"age": 28}
     assert preset.instruction["hair"] == {"color": "red"}
@@ -338,22 +359,22 @@ def test_saving_a_preset_stores_the_instruction_in_the_api_shape(brief, alice, a
 
 def test_a_preset_name_is_unique_in_the_workspace(brief, alice):
     brief = fill(brief, hair__color="red")
-    ws.brief_preset_save(brief=brief, key=key_of(brief), user=alice, name="Redhead")
+    wp.brief_preset_save(brief=brief, key=key_of(brief), user=alice, name="Redhead")
     with pytest.raises(ValidationError) as caught:
-        ws.brief_preset_save(brief=brief, key=key_of(brief), user=alice, name="Redhead")
+        wp.brief_preset_save(brief=brief, key=key_of(brief), user=alice, name="Redhead")
     assert "already have a preset named" in caught.value.message_dict["name"][0]
 
 
 def test_an_empty_or_invalid_instruction_is_not_saved_as_a_preset(brief, alice):
     with pytest.raises(ValidationError) as caught:
-        ws.brief_preset_save(brief=brief, key=key_of(brief), user=alice, name="Nothing")
+        wp.brief_preset_save(brief=brief, key=key_of(brief), user=alice, name="Nothing")
     assert "cannot be saved yet" in caught.value.message_dict["source"][0]
     assert not Preset.objects.filter(name="Nothing").exists()
 
 
 def test_presets_list_the_accounts_and_the_catalogs(account, charlie, catalog_preset, alice):
     brief = fill(ws.brief_start(account=account, user=alice), hair__color="red")
-    mine = ws.brief_preset_save(brief=brief, key=key_of(brief), user=alice, name="Mine")
+    mine = wp.brief_preset_save(brief=brief, key=key_of(brief), user=alice, name="Mine")
     other = charlie.membership.account
     own, catalog = preset_list_for(account=account)
     assert list(own) == [mine]
@@ -401,19 +422,25 @@ def _race(count: int, work) -> list:
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_edits_of_different_fields_all_survive(alice):
+def test_concurrent_edits_from_one_copy_land_once_and_the_rest_are_refused(alice):
     require_postgres()
     brief = ws.brief_start(account=alice.membership.account, user=alice)
     paths = [f.path for f in FIELDS][:12]
 
     def edit(i):
-        # Every thread starts from the same stale copy, like tabs opened before any edit.
-        return ws.brief_fields_update(brief=brief, key=key_of(brief), values={paths[i]: f"v{i}"})
+        # Every thread starts from the same copy, like tabs opened before any edit.
+        try:
+            ws.brief_fields_update(brief=brief, key=key_of(brief), values={paths[i]: f"v{i}"})
+        except ws.StaleBrief:
+            return None
+        return paths[i]
 
-    _race(len(paths), edit)
+    landed = [path for path in _race(len(paths), edit) if path]
+    assert len(landed) == 1
     item = fresh(brief).instructions[0]
     saved = {f"{group}.{name}": value for group in GROUPS for name, value in item[group].items()}
-    assert saved == {path: f"v{i}" for i, path in enumerate(paths)}
+    assert saved == {landed[0]: f"v{paths.index(landed[0])}"}
+    assert fresh(brief).version == brief.version + 1
 
 
 @pytest.mark.postgres

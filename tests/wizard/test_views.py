@@ -550,13 +550,6 @@ def test_review_changes_without_javascript_redirect_back(alice_client, brief, ke
     assert fresh(brief).name == "Spring"
 
 
-def test_review_refuses_nine_variations(alice_client, brief, key):
-    data = review_data(brief, **{f"{key}-num_variations": 9})
-    response = alice_client.post(url("review", brief), data, **HX)
-    assert response.status_code == 422
-    assert "Variations" in text_of(response, "[data-testid=review-form-errors]")
-
-
 def test_review_of_alices_brief_is_404_for_charlie(charlie_client, brief):
     assert charlie_client.get(url("review", brief)).status_code == 404
     assert charlie_client.post(url("review", brief), review_data(brief)).status_code == 404

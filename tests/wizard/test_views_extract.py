@@ -306,3 +306,15 @@ def test_charlies_brief_cannot_read_alices_photo(charlie_client, charlie, photo)
 
 def text_of_node(node) -> str:
     return " ".join(node.get_text(" ").split())
+
+
+def test_a_charged_reading_tells_the_page_the_balance_changed(alice_client, brief, key, photo):
+    response = alice_client.post(url(brief, key, "image"), {"file_id": photo.file_id}, **HX)
+    assert response.status_code == 200
+    assert response["HX-Trigger"] == "credits-changed"
+
+
+def test_a_refused_reading_charges_nothing_and_sends_no_credits_event(alice_client, brief, key):
+    response = alice_client.post(url(brief, key, "image"), {}, **HX)
+    assert response.status_code == 422
+    assert "HX-Trigger" not in response

@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, email, name, **options):
         user = get_user_model().objects.filter(username__iexact=email.strip()).first()
-        if user is None or not hasattr(user, "membership"):
+        if user is None or user.membership is None:
             raise CommandError(f"No user with a workspace for {email}")
         try:
             _, secret = api_token_create(account=user.membership.account, user=user, name=name)

@@ -4,8 +4,9 @@ A delivery stays `pending` from its first attempt to its last, and `next_attempt
 when the next attempt is due and the lease of an attempt in flight. Two workers may pick up the
 same attempt (the on-commit task and the every-minute scan, or a task django-q2 redelivers):
 the claim, a conditional UPDATE in `identities.leases`, pushes `next_attempt_at` past the send's
-deadline, so only one of them sends it, and a worker that dies mid-send leaves a delivery the
-scan picks up again once that lease runs out.
+deadline, so only one of them sends it. The lease is short and renewed by a heartbeat while
+the request is in flight, so a worker that dies mid-send leaves a delivery that a worker's
+sweep picks up again within seconds.
 """
 
 from __future__ import annotations
@@ -21,7 +22,15 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from accounts.models import Account
-from identities.leases import LeaseSpec, lease_claim, lease_exhausted, lease_fail, lease_finish
+from identities.leases import (
+    TASK_LEASE,
+    LeaseSpec,
+    lease_claim,
+    lease_exhausted,
+    lease_fail,
+    lease_finish,
+    lease_heartbeat,
+)
 from identities.models import Webhook, WebhookDelivery
 from identities.notifications.selectors import webhook_active_for, webhook_deliveries_due
 from identities.notifications.webhooks.signing import webhook_headers
@@ -45,8 +54,8 @@ def _lease_spec() -> LeaseSpec:
 
 
 def _lease() -> timedelta:
-    # Outlives every address's timeout, so it only runs out if the worker died.
-    return timedelta(seconds=4 * settings.CASTLESS_WEBHOOK_TIMEOUT_SECONDS + 60)
+    # Renewed while the request is in flight, so it only runs out if the worker died.
+    return TASK_LEASE
 
 
 # --- queue ---------------------------------------------------------------------------------
@@ -117,7 +126,8 @@ def webhook_delivery_send(*, delivery_id: int) -> str:
         headers = webhook_headers(
             secret=webhook.secret, event_id=delivery.event_id, body=body, timestamp=int(time.time())
         )
-        status, error = webhook_post(url=webhook.url, body=body, headers=headers)
+        with lease_heartbeat(spec=spec, pk=delivery.pk, attempt=attempt, duration=_lease()):
+            status, error = webhook_post(url=webhook.url, body=body, headers=headers)
     except Exception as exc:
         # Whatever went wrong, this attempt is recorded and retried on schedule, not left
         # claimed until its lease runs out.

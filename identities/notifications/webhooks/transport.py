@@ -54,10 +54,15 @@ def webhook_url_parts(*, url: str) -> tuple[SplitResult, int]:
     URL with a host and a valid port that fits the column."""
     if len(url) > URL_MAX_LENGTH:
         raise UnsafeWebhookUrl(f"The URL is longer than {URL_MAX_LENGTH} characters.")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:
+        # An unclosed "[" or a bracketed host that is not an IPv6 address.
+        raise UnsafeWebhookUrl("The URL's host is not a valid host name or address.") from None
     if parts.scheme.lower() not in ("http", "https"):
         raise UnsafeWebhookUrl("Use an http:// or https:// URL.")
-    if not parts.hostname:
+    if not hostname:
         raise UnsafeWebhookUrl("The URL has no host.")
     try:
         port = parts.port or (443 if parts.scheme.lower() == "https" else 80)

@@ -2,13 +2,15 @@
 
 - `acceptance`: the checks, the quote, the one transaction that reserves credits and inserts
   the job and its drafts, and queueing the draft tasks;
-- `generation`: one draft's task body (claim by lease, render, complete or fail, finalize
-  the job once every draft is final);
-- `reaping`: the periodic sweep that retries or fails drafts whose worker died and re-queues
-  drafts whose task was lost.
+- `generation`: one draft's task body (claim by lease, render under a heartbeat, complete or
+  fail, hand the draft straight back when settling it fails, finalize the job once every
+  draft is final);
+- `reaping`: the sweep (every few seconds in each `manage.py worker`, every minute by a
+  schedule) that retries or fails drafts whose worker died and re-queues drafts whose task
+  was lost.
 
-Callers import from here; the modules import each other directly (acceptance ← reaping →
-generation), never this package.
+Callers import from here; the modules import each other directly (acceptance ← generation,
+acceptance ← reaping → generation), never this package.
 """
 
 from identities.selectors import creation_enabled  # a read; pages import it from here

@@ -5,6 +5,11 @@ claimed by lease (`identities.leases`: a conditional UPDATE that bumps `attempts
 only by the run holding that attempt, so a duplicate changes nothing and its credits settle
 once. Two drafts finishing together finalize their job by a conditional UPDATE of its status,
 so exactly one of them emits the job's notification.
+
+While the engine renders, a heartbeat renews the short lease, so a killed worker's draft is
+free again within seconds and a live one is never taken from it. A failure after the render
+(the database gone while the draft is completed) deletes the stored image unless the database
+points to it, and hands the draft straight back to the queue instead of waiting for its lease.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import socket
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -24,9 +29,18 @@ from identities.engines.base import EngineError, Reference, RenderRequest, Rende
 from identities.engines.registry import get_engine
 from identities.faces import get_face_analyzer
 from identities.imaging import load_image
-from identities.leases import LeaseSpec, lease_claim, lease_fail, lease_finish, task_lease
+from identities.leases import (
+    LeaseSpec,
+    lease_claim,
+    lease_exhausted,
+    lease_fail,
+    lease_finish,
+    lease_heartbeat,
+    task_lease,
+)
 from identities.models import Draft, Job, UploadedAsset
 from identities.notifications.emit import notification_emit
+from identities.services.jobs.acceptance import draft_tasks_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -75,16 +89,44 @@ def draft_generate(*, draft_id: int) -> None:
     draft = Draft.objects.select_related("job", "instruction").get(pk=draft_id)
     job = draft.job
     Job.objects.filter(pk=job.pk, status=Job.PENDING).update(status=Job.PROCESSING)
+    result, kind, message = None, "", ""
     try:
-        result = get_engine(draft.engine).render(_render_request(draft, job))
+        with lease_heartbeat(spec=DRAFT_WORK, pk=draft.pk, attempt=attempt):
+            result = get_engine(draft.engine).render(_render_request(draft, job))
     except EngineError as error:
-        draft_fail(draft=draft, attempt=attempt, kind=error.kind, message=error.message)
+        kind, message = error.kind, error.message
     except Exception as error:  # an engine bug must not leave the draft running
         logger.exception("draft %s: engine %s crashed", draft.pk, draft.engine)
-        draft_fail(draft=draft, attempt=attempt, kind="internal", message=f"Engine error: {error}")
-    else:
-        draft_complete(draft=draft, attempt=attempt, result=result)
+        kind, message = "internal", f"Engine error: {error}"
+    try:
+        if result is not None:
+            draft_complete(draft=draft, attempt=attempt, result=result)
+        else:
+            draft_fail(draft=draft, attempt=attempt, kind=kind, message=message)
+    except Exception:
+        # Outside the engine: the database went away, a ledger write failed. The draft is
+        # still held by this attempt; hand it back now rather than after its lease.
+        logger.exception("draft %s: settling attempt %s failed; retrying", draft.pk, attempt)
+        draft_retry_now(draft=draft, attempt=attempt)
+        return
     job_finalize_if_done(job_id=job.pk)
+
+
+def draft_retry_now(*, draft: Draft, attempt: int) -> bool:
+    """Give back a draft this run holds but could not settle: queue its next attempt now, or
+    fail and refund it when it has none left. Should the database still be away, this raises
+    and the lease running out brings the draft back instead."""
+    draft.attempts = attempt
+    if lease_exhausted(draft, DRAFT_WORK):
+        message = f"Finishing the draft failed {attempt} times; giving up."
+        failed = draft_fail(draft=draft, attempt=attempt, kind="internal", message=message)
+        if failed:
+            job_finalize_if_done(job_id=draft.job_id)
+        return False
+    released = lease_finish(spec=DRAFT_WORK, pk=draft.pk, attempt=attempt, status=Draft.PENDING)
+    if released:
+        draft_tasks_enqueue([(draft.pk, f"draft-{draft.pk}-retry-{attempt}", draft.job.public_id)])
+    return released
 
 
 def image_face_count(data: bytes) -> int:
@@ -109,6 +151,37 @@ def draft_complete(*, draft: Draft, attempt: int, result: RenderResult) -> bool:
         f"drafts/{draft.job.public_id}/{draft.pk}-{attempt}.{result.format}",
         ContentFile(result.image),
     )
+    try:
+        changed = _draft_completed(draft, attempt, result, name, faces)
+    except Exception:
+        if not _points_to(draft, name):
+            default_storage.delete(name)
+        raise
+    if not changed:
+        # A newer attempt owns the draft (this run outlived its lease): keep storage clean.
+        default_storage.delete(name)
+    return changed
+
+
+def _points_to(draft: Draft, name: str) -> bool:
+    """Whether the database holds `name` as the draft's image, after a failed completion.
+
+    A connection lost during COMMIT leaves the outcome unknown to this process: ask again
+    on a fresh connection. If even that fails, keep the file: a completed, paid draft without
+    its image would be worse than a stray file.
+    """
+    try:
+        if not connection.in_atomic_block:
+            connection.close()
+        return Draft.objects.filter(pk=draft.pk, image=name).exists()
+    except Exception:
+        logger.exception("draft %s: cannot tell whether %s was recorded", draft.pk, name)
+        return True
+
+
+def _draft_completed(
+    draft: Draft, attempt: int, result: RenderResult, name: str, faces: int | None
+) -> bool:
     with transaction.atomic():
         changed = lease_finish(
             spec=DRAFT_WORK,
@@ -127,9 +200,6 @@ def draft_complete(*, draft: Draft, attempt: int, result: RenderResult) -> bool:
         if changed:
             credits_capture(reservation=draft.reservation)
             _emit_progress(draft, Draft.COMPLETED)
-    if not changed:
-        # A newer attempt owns the draft (this run outlived its lease): keep storage clean.
-        default_storage.delete(name)
     return changed
 
 

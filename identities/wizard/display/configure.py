@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from config.refusals import FieldError
-from identities.briefs.validation import EMPTY_MESSAGE
+from identities.briefs.validation import EMPTY_MESSAGE, MAX_INPUT_ASSETS
 from identities.briefs.vocabulary import GROUP_LABELS, GROUPS, fields_of
 from identities.wizard.check import BriefCheck
 from identities.wizard.display.problems import map_errors
@@ -72,11 +72,23 @@ class InstructionView:
     sections: tuple[SectionView, ...]
     errors: tuple[str, ...]
     filled: int
+    # Expert references: {"file_id", "url", "filename"} each; url is "" for a missing upload.
+    references: tuple[Mapping[str, str], ...] = ()
+    reference_errors: tuple[str, ...] = ()
+
+    @property
+    def can_add_reference(self) -> bool:
+        return len(self.references) < MAX_INPUT_ASSETS
+
+    @property
+    def references_id(self) -> str:
+        return f"refs-{self.key}"
 
     @property
     def status(self) -> str:
         if self.expert:
-            return "Expert prompt: sent verbatim" if self.prompt.strip() else "Expert prompt empty"
+            # The "Expert" badge sits just before this text: it must not say "Expert" again.
+            return "Prompt sent verbatim" if self.prompt.strip() else "Prompt still empty"
         if not self.filled:
             return "Empty: pick a few chips, type a value, or use expert mode"
         return f"{self.filled} field{'s' if self.filled != 1 else ''} set"
@@ -119,6 +131,7 @@ def instruction_views(
     errors: Iterable[FieldError],
     *,
     form_errors: Mapping | None = None,
+    assets: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[InstructionView]:
     """Every instruction with its fields, chips and problems. `form_errors` (by key) adds a
     rejected edit's own errors, e.g. a value over the field's length.
@@ -133,11 +146,13 @@ def instruction_views(
         errors = {k: list(v) for k, v in mapped.of(index).items()}
         for path, messages in (form_errors or {}).get(item["key"], {}).items():
             errors.setdefault(path, []).extend(messages)
-        views.append(_instruction_view(item, index, errors))
+        views.append(_instruction_view(item, index, errors, assets or {}))
     return views
 
 
-def _instruction_view(item: dict[str, Any], index: int, errors: dict) -> InstructionView:
+def _instruction_view(
+    item: dict[str, Any], index: int, errors: dict, assets: Mapping
+) -> InstructionView:
     key = item["key"]
     sections = tuple(
         SectionView(
@@ -159,6 +174,13 @@ def _instruction_view(item: dict[str, Any], index: int, errors: dict) -> Instruc
         sections=sections,
         errors=tuple([] if expert else general),
         filled=sum(1 for group in GROUPS for v in item.get(group, {}).values() if v.strip()),
+        references=tuple(
+            assets.get(f, {"file_id": f, "url": "", "filename": f})
+            for f in item.get("input_assets", [])
+        ),
+        reference_errors=tuple(
+            m for path, ms in errors.items() if path and path.startswith("input_assets") for m in ms
+        ),
     )
 
 

@@ -131,7 +131,8 @@ def _size_choices(key: str, current, plan: Plan, caps) -> tuple[ChoiceView, ...]
             reason = f"Your {plan.name} plan allows up to {plan.max_size}"
         elif size not in caps.sizes:
             allowed = ", ".join(s for s in SIZES if s in caps.sizes)
-            reason = f"{caps.label} supports {allowed} only"
+            # Worded as the API's refusal, so the template can say it once when both apply.
+            reason = f"{caps.label} supports sizes {allowed} only"
         choices.append(_choice_view(key, "size", size, size, current, reason))
     return tuple(choices)
 

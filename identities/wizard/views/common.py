@@ -3,6 +3,10 @@ the page context, and rendering the full page or the part htmx asked for."""
 
 from __future__ import annotations
 
+import uuid
+from functools import wraps
+
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,17 +14,20 @@ from django.urls import reverse
 from accounts.models import Account
 from config.requests import AppRequest, wants_partial
 from identities.briefs.validation import MAX_INSTRUCTIONS
+from identities.media import private_url
 from identities.models import Brief
-from identities.selectors import creation_enabled
+from identities.selectors import assets_for, creation_enabled
 from identities.wizard import display as wd
 from identities.wizard.check import brief_check
 from identities.wizard.selectors import brief_get_for
+from identities.wizard.services import StaleBrief
 
 CONFIGURE = "wizard/configure.html"
 REVIEW = "wizard/review.html"
 BODY = "wizard/partials/_body.html"
 EDITED = "wizard/partials/_edited.html"
 REVIEW_FORM = "wizard/partials/_review_form.html"
+STALE = "wizard/partials/_stale.html"
 
 
 def account_of(request: AppRequest) -> Account:
@@ -32,8 +39,42 @@ def account_of(request: AppRequest) -> Account:
 
 
 def load(request: AppRequest, brief_id: str) -> tuple[Account, Brief]:
+    """The brief, as of the version the posting page saw (`brief_version`, sent by wizard.js
+    with every write): the services refuse the write if the brief has moved on since."""
     account = account_of(request)
-    return account, brief_get_for(account=account, public_id=brief_id)
+    brief = brief_get_for(account=account, public_id=brief_id)
+    seen = request.POST.get("brief_version", "") if request.method == "POST" else ""
+    if seen.isdigit():
+        brief.version = int(seen)
+    return account, brief
+
+
+def refuses_stale(view):
+    """A write from a tab showing an older brief: nothing is saved, and the tab says so where
+    it is looking (htmx) or on the reloaded step (a plain post)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except StaleBrief as stale:
+            if wants_partial(request):
+                response = render(request, STALE, {"message": stale.message}, status=409)
+                response["HX-Retarget"] = "#wizard-conflict"
+                response["HX-Reswap"] = "innerHTML"
+                return response
+            messages.error(request, stale.message)
+            return redirect(request.path if request.method == "GET" else _step_of(request))
+
+    return wrapper
+
+
+def _step_of(request) -> str:
+    match = request.resolver_match
+    brief_id = match.kwargs.get("brief_id") if match else None
+    if not brief_id:
+        return reverse("identities:wizard_start")
+    return reverse("identities:wizard_configure", args=[brief_id])
 
 
 def instruction_or_404(brief: Brief, key: str) -> dict:
@@ -63,6 +104,31 @@ def context_for(request: AppRequest, brief: Brief, account, **extra) -> dict:
     return context
 
 
+def reference_assets(request, account, brief: Brief) -> dict[str, dict[str, str]]:
+    """The account's uploads a brief's expert instructions use as references, by file_id, with
+    a thumbnail address. Another account's file_id finds nothing (the API refuses it too)."""
+    wanted = {f for item in brief.instructions for f in item.get("input_assets", [])}
+    if not wanted:
+        return {}
+    found = assets_for(account=account).filter(file_id__in=[f for f in wanted if _is_uuid(f)])
+    return {
+        str(a.file_id): {
+            "file_id": str(a.file_id),
+            "filename": a.filename,
+            "url": private_url(a.file.name, request=request),
+        }
+        for a in found
+    }
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 def job_url(public_id: str) -> str:
     return reverse("identities:job_detail", args=[public_id])
 
@@ -71,7 +137,10 @@ def render_configure(request, brief, account, *, status=200, **extra):
     """The Configure step: the full page, or its body for htmx."""
     context = context_for(request, brief, account, step="configure", **extra)
     context["instructions"] = wd.instruction_views(
-        brief.instructions, context["check"].errors, form_errors=extra.get("form_errors")
+        brief.instructions,
+        context["check"].errors,
+        form_errors=extra.get("form_errors"),
+        assets=reference_assets(request, account, brief),
     )
     template = BODY if wants_partial(request) else CONFIGURE
     return render(request, template, context, status=status)
@@ -94,7 +163,11 @@ def render_tool_panel(request, brief, account, key, tool, *, status=200, **extra
         context = context_for(request, brief, account, tool=tool, tool_key=key, **extra)
         context["ins"] = next(
             v
-            for v in wd.instruction_views(brief.instructions, context["check"].errors)
+            for v in wd.instruction_views(
+                brief.instructions,
+                context["check"].errors,
+                assets=reference_assets(request, account, brief),
+            )
             if v.key == key
         )
         return render(request, f"wizard/partials/_{tool}.html", context, status=status)

@@ -28,6 +28,7 @@ from identities.wizard.views.common import (
     context_for,
     instruction_or_404,
     load,
+    reference_assets,
     render_configure,
     render_tool_panel,
 )
@@ -99,7 +100,10 @@ def _edited(request, brief, account, *, key, form, status):
         }
     context = context_for(request, brief, account, step="configure", form_errors=form_errors)
     views = wd.instruction_views(
-        brief.instructions, context["check"].errors, form_errors=form_errors
+        brief.instructions,
+        context["check"].errors,
+        form_errors=form_errors,
+        assets=reference_assets(request, account, brief),
     )
     context["instructions"] = views
     if not wants_partial(request):

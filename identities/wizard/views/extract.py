@@ -50,7 +50,7 @@ def extract(request: AppRequest, brief_id: str, key: str, source: str):
         raise Http404("Unknown source")
     if request.method == "GET":
         form = wf.ExtractTextForm(auto_id=_auto_id(key)) if source == "text" else None
-        context = _panel_context(request, account, key, source, form=form)
+        context = panel_context(request, account, key, source, form=form)
         return render_tool_panel(request, brief, account, key, "extract", **context)
     if source == "text":
         return _from_text(request, brief, account, key)
@@ -76,7 +76,7 @@ def _from_image(request, brief, account, key):
     form = wf.ExtractImageForm(request.POST, request.FILES, auto_id=_auto_id(key))
     reading, picked = None, request.POST.get("file_id", "")
     if form.is_valid():
-        asset = _chosen_asset(request, account, form)
+        asset = chosen_asset(request, account, form)
         if asset is not None:
             # Uploaded or not, the photo is now picked: a retry reads it without re-sending.
             picked = str(asset.file_id)
@@ -89,7 +89,7 @@ def _from_image(request, brief, account, key):
     return _answer(request, brief, account, key, "image", form, reading, picked=picked)
 
 
-def _chosen_asset(request, account, form):
+def chosen_asset(request, account, form):
     upload = form.cleaned_data.get("upload")
     if not upload:
         return asset_get_for(account=account, file_id=form.cleaned_data["file_id"])
@@ -105,7 +105,7 @@ def _chosen_asset(request, account, form):
 
 def _answer(request, brief, account, key, source, form, reading, *, picked=""):
     if reading is None:
-        context = _panel_context(request, account, key, source, form=form, picked=picked)
+        context = panel_context(request, account, key, source, form=form, picked=picked)
         return render_configure(
             request, brief, account, status=INVALID, tool="extract", tool_key=key, **context
         )
@@ -123,12 +123,16 @@ def _answer(request, brief, account, key, source, form, reading, *, picked=""):
     if source == "text":
         fresh_form = wf.ExtractTextForm(initial=form.cleaned_data, auto_id=_auto_id(key))
     view = reading_view(reading, show_confidence=source == "image")
-    context = _panel_context(
+    context = panel_context(
         request, account, key, source, form=fresh_form, reading=view, picked=picked
     )
     if source == "text" and view.unplaced_text:
         context["paragraph"] = form.cleaned_data["text"]
-    return render_configure(request, brief, account, tool="extract", tool_key=key, **context)
+    response = render_configure(request, brief, account, tool="extract", tool_key=key, **context)
+    if view.credits_charged:
+        # The navigation's balance listens for this event and refreshes itself in place.
+        response["HX-Trigger"] = "credits-changed"
+    return response
 
 
 @login_required
@@ -142,7 +146,7 @@ def keep_paragraph(request: AppRequest, brief_id: str, key: str):
         text_form = wf.ExtractTextForm(request.POST, auto_id=_auto_id(key))
         for error in form.errors.get("text", []):
             text_form.add_error(None, error)
-        context = _panel_context(request, account, key, "text", form=text_form)
+        context = panel_context(request, account, key, "text", form=text_form)
         return render_configure(
             request, brief, account, status=INVALID, tool="extract", tool_key=key, **context
         )
@@ -155,7 +159,7 @@ def keep_paragraph(request: AppRequest, brief_id: str, key: str):
     )
 
 
-def _panel_context(request, account, key, source, *, form=None, reading=None, picked="") -> dict:
+def panel_context(request, account, key, source, *, form=None, reading=None, picked="") -> dict:
     context = {"source": source, "source_label": wf.SOURCES[source], "reading": reading}
     if source == "text":
         context["text_form"] = form or wf.ExtractTextForm(auto_id=_auto_id(key))

@@ -12,8 +12,10 @@ from config.requests import AppRequest, wants_partial
 from identities.briefs.validation import MAX_INSTRUCTIONS
 from identities.models import Brief
 from identities.wizard import forms as wf
+from identities.wizard import presets as wp
 from identities.wizard import services as ws
 from identities.wizard.convert import instruction_is_blank
+from identities.wizard.display.review import brief_summary
 from identities.wizard.selectors import preset_get_for, preset_list_for
 from identities.wizard.views.common import (
     after_structure_change,
@@ -41,7 +43,13 @@ def _default_target(brief: Brief) -> str:
 
 
 def _sources(brief: Brief) -> list[tuple[str, str]]:
-    return [(i["key"], f"Instruction {n}") for n, i in enumerate(brief.instructions, 1)]
+    """Each instruction with what it says, so the user can tell which one they are saving;
+    filled ones first, so the default is never an empty leftover."""
+    numbered = list(enumerate(brief.instructions, 1))
+    numbered.sort(key=lambda pair: instruction_is_blank(pair[1]))
+    return [
+        (i["key"], f"Instruction {n}: {brief_summary(i, limit=80) or 'empty'}") for n, i in numbered
+    ]
 
 
 @login_required
@@ -78,7 +86,7 @@ def preset_load(request: AppRequest, brief_id: str):
     preset = preset_get_for(account=account, preset_id=form.cleaned_data["preset"])
     target = form.cleaned_data["target"]
     try:
-        brief, key = ws.brief_preset_load(
+        brief, key = wp.brief_preset_load(
             brief=brief, preset=preset, key=None if target == "new" else target
         )
     except (ws.WizardLimit, ws.InstructionGone) as error:
@@ -100,7 +108,7 @@ def preset_save(request: AppRequest, brief_id: str):
         return render_panel(request, brief, account, "save_preset", save_form=form)
     if form.is_valid():
         try:
-            preset = ws.brief_preset_save(
+            preset = wp.brief_preset_save(
                 brief=brief,
                 key=form.cleaned_data["source"],
                 user=request.user,
