@@ -39,7 +39,7 @@ import numpy as np  # noqa: E402
 from django.conf import settings  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from bench.lib.evaluation import EVAL_DIR, SKIN_BUCKETS, image_matches  # noqa: E402
+from bench.lib.evaluation import EVAL_DIR, image_matches  # noqa: E402
 from identities.extraction import ExtractionError  # noqa: E402
 from identities.extraction.photo import read_photo  # noqa: E402
 from identities.faces import get_face_analyzer  # noqa: E402

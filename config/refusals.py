@@ -162,6 +162,25 @@ class RateLimited(Refusal):
         self.per_minute = per_minute
 
 
+class TooManyStreams(Refusal):
+    """The token already holds `cap` open event streams; one closes in about `retry_after` s."""
+
+    def __init__(self, *, cap: int, retry_after: int):
+        super().__init__(
+            "Too many open event streams",
+            [
+                FieldError(
+                    "Authorization",
+                    f"This token already has {cap} event streams open; close one "
+                    "(one stream per client is enough: every event reaches each).",
+                    "header",
+                )
+            ],
+        )
+        self.cap = cap
+        self.retry_after = retry_after
+
+
 # --- about the service ----------------------------------------------------------------------
 
 

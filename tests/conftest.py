@@ -132,3 +132,9 @@ def require_postgres(why: str = "row-level concurrency is proven on PostgreSQL")
     if os.environ.get("CI"):
         pytest.fail(f"CI runs on PostgreSQL, but DATABASE_URL is not PostgreSQL ({why})")
     pytest.skip(f"{why}; set DATABASE_URL to a PostgreSQL database to run it")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: Playwright's sync API leaves an event loop running in the main
+    thread, and the tests that drive async code (event streams) must run before that."""
+    items.sort(key=lambda item: "/tests/browser/" in str(item.path))

@@ -27,6 +27,7 @@ from config.refusals import (
     Refusal,
     SlotsFull,
     TooManyJobs,
+    TooManyStreams,
 )
 from identities.briefs.request import BriefError
 from identities.extraction.result import ExtractionError
@@ -86,6 +87,11 @@ ANSWERS: dict[type[Refusal], Answer] = {
     ),
     SlotsFull: Answer(
         429, extra=lambda refusal: {"identity_slots": refusal.limit}, headers=_retry(3600)
+    ),
+    TooManyStreams: Answer(
+        429,
+        extra=lambda refusal: {"open_streams": refusal.cap},
+        headers=lambda refusal: {"Retry-After": str(refusal.retry_after)},
     ),
     CreationPaused: Answer(503),
 }

@@ -41,7 +41,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from accounts.models import Account
-from config.api.errors import ApiError, FieldError
+from config.refusals import TooManyStreams
 from identities.models import Notification
 from identities.notifications.events import event_json, notification_event
 from identities.notifications.selectors import notifications_after
@@ -301,20 +301,7 @@ class _StreamSlots:
         cap = settings.CASTLESS_STREAMS_PER_TOKEN
         with self.lock:
             if self.open.get(token_id, 0) >= cap:
-                raise ApiError(
-                    status=429,
-                    error="Too many open event streams",
-                    detail=[
-                        FieldError(
-                            "Authorization",
-                            f"This token already has {cap} event streams open; close one "
-                            "(one stream per client is enough: every event reaches each).",
-                            "header",
-                        )
-                    ],
-                    extra={"open_streams": cap},
-                    headers={"Retry-After": str(STREAM_RETRY_AFTER_SECONDS)},
-                )
+                raise TooManyStreams(cap=cap, retry_after=STREAM_RETRY_AFTER_SECONDS)
             self.open[token_id] = self.open.get(token_id, 0) + 1
 
     def release(self, token_id: int) -> None:

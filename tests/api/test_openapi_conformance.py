@@ -6,7 +6,9 @@ import uuid
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
@@ -65,7 +67,19 @@ def _checks(operation) -> list:
 
 
 @pytest.fixture
-def limits_out_of_the_way(settings, alice):
+def connections_kept_open():
+    """Calling the real WSGI handler fires request_started/finished, whose
+    close_old_connections would close the test's connection mid-transaction on PostgreSQL (it
+    is not in autocommit). Django's own test client disconnects it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def limits_out_of_the_way(settings, alice, connections_kept_open):
     # Drawn requests may ask for many variations, many times: neither credits nor the
     # per-minute limits must be what refuses them.
     Account.objects.filter(pk=alice.membership.account.pk).update(credit_balance=10**6)

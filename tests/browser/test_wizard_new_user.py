@@ -80,7 +80,9 @@ def test_variations_out_of_range_are_refused_as_the_field_is_left(page, app_url,
 
     for typed in ("9", "0", "-1", "2.5"):
         variations.fill(typed)
-        variations.press("Tab")
+        # Leaving the field saves it; wait for that answer, as a person reads it before typing on.
+        with page.expect_response(lambda response: response.request.method == "POST"):
+            variations.press("Tab")
         # The API's own words, beside the field, and the value stays as typed.
         expect(page.get_by_test_id("variations-error")).to_have_text(API_MESSAGE)
         expect(page.get_by_label("Variations")).to_have_value(typed)

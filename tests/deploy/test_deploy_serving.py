@@ -1,8 +1,7 @@
 """The deploy configuration starts and serves: gunicorn (from castless-web.service and
 deploy/gunicorn.conf.py) answers a page, uvicorn (from castless-events.service) streams an event.
 
-The servers run as real processes on 127.0.0.1 against a migrated temporary SQLite file, or the
-PostgreSQL database in DATABASE_URL when one is set.
+The servers run as real processes on 127.0.0.1 against a migrated temporary SQLite file.
 """
 
 from __future__ import annotations
@@ -95,7 +94,9 @@ def deploy_env(tmp_path) -> dict:
         "CASTLESS_SSE_POLL_SECONDS": "0.1",
         "CASTLESS_GUNICORN_WORKERS": "2",
     }
-    env.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'castless.sqlite3'}")
+    # Always a throwaway database: the suite's DATABASE_URL names a database the test run
+    # itself never creates (pytest-django works in its own test_ copy).
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'castless.sqlite3'}"
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return env
 

@@ -20,20 +20,19 @@ import re
 from dataclasses import dataclass, field
 
 from identities.extraction.result import Extraction
+from identities.extraction.text.leftovers import leftover_spans
 from identities.extraction.text.lexicon import (
     FIELD_OWNER,
-    GLUE,
     OWNERS,
     TERMS,
 )
 from identities.extraction.text.marks import find_marks
+from identities.extraction.text.normalise import normalize
 from identities.extraction.text.numbers import (
-    SPELLED,
     bare_age,
     find_age,
     find_height,
     find_size,
-    spelled_value,
 )
 from identities.extraction.text.people import INHERITED, SURE, overlaps, read_gender, read_heritage
 
@@ -80,51 +79,6 @@ class ParsedParagraph:
     unplaced: list[tuple[int, int]]  # spans returned as unplaced_text, in order
 
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "″": '"', "′": "'"})
-_SPACES = re.compile(r"[ \t]+")
-
-
-@dataclass(frozen=True)
-class _Normalised:
-    """The text the patterns read, and for each of its characters the raw characters it came
-    from, so what is returned unplaced is quoted as the user wrote it ("two", not "2")."""
-
-    text: str
-    starts: list[int]
-    ends: list[int]
-
-    def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        return self.starts[start], self.ends[end - 1]
-
-
-def normalize(raw: str) -> _Normalised:
-    text = raw.translate(_QUOTES)
-    starts, ends = list(range(len(text))), list(range(1, len(text) + 1))
-    text, starts, ends = _substitute(SPELLED, spelled_value, text, starts, ends)
-    text, starts, ends = _substitute(_SPACES, lambda _: " ", text, starts, ends)
-    lead = len(text) - len(text.lstrip())
-    trail = len(text.rstrip())
-    return _Normalised(text[lead:trail], starts[lead:trail], ends[lead:trail])
-
-
-def _substitute(pattern: re.Pattern, replace, text: str, starts: list[int], ends: list[int]):
-    out: list[str] = []
-    new_starts: list[int] = []
-    new_ends: list[int] = []
-    last = 0
-    for match in pattern.finditer(text):
-        out.append(text[last : match.start()])
-        new_starts += starts[last : match.start()]
-        new_ends += ends[last : match.start()]
-        value = replace(match)
-        out.append(value)
-        new_starts += [starts[match.start()]] * len(value)
-        new_ends += [ends[match.end() - 1]] * len(value)
-        last = match.end()
-    out.append(text[last:])
-    return "".join(out), new_starts + starts[last:], new_ends + ends[last:]
-
-
 def parse_paragraph(raw: str) -> Extraction:
     return parse_with_spans(raw).result
 
@@ -156,7 +110,7 @@ def parse_with_spans(raw: str) -> ParsedParagraph:
             if _add(result, path, entry.value, entry.confidence):
                 consumed.append(entry.span)
     _compose_skin(result)
-    unplaced = _leftovers(text, clauses, consumed)
+    unplaced = leftover_spans(text, clauses, consumed)
     result.unplaced_text = "; ".join(
         raw[slice(*normalised.raw_span(start, end))] for start, end in unplaced
     )
@@ -435,62 +389,3 @@ def _height_words(text: str, placed, consumed) -> None:
         word = match.group(1).lower().replace("towering", "tall")
         entry = _Entry(word, SURE, False, match.span())
         placed.setdefault("appearance.height", []).append(entry)
-
-
-# What was not placed
-
-
-def _leftovers(text: str, clauses: list[_Clause], consumed) -> list[tuple[int, int]]:
-    """Spans of the words no field took, as runs of neighbouring words, without glue at
-    their ends."""
-    spans: list[tuple[int, int]] = []
-    for clause in clauses:
-        words = [
-            m for m in _WORD.finditer(text, clause.start, clause.end)
-            if not overlaps(m.start(), m.end(), consumed)
-        ]  # fmt: skip
-        placed_any = overlaps(clause.start, clause.end, consumed)
-        for run in _runs(text, words, consumed):
-            content = [w for w in run if w.group(0).lower() not in GLUE]
-            if not content:
-                continue
-            run = run[run.index(content[0]) : run.index(content[-1]) + 1]
-            start, end = run[0].start(), run[-1].end()
-            if len(content) == 1 and placed_any:
-                end = _with_what_it_describes(text, clause, end, consumed)
-            spans.append((start, end))
-    return spans
-
-
-def _runs(text: str, words: list[re.Match], consumed) -> list[list[re.Match]]:
-    """Neighbouring words: only spaces between them, and nothing placed."""
-    runs: list[list[re.Match]] = []
-    run: list[re.Match] = []
-    for word in words:
-        between = text[run[-1].end() : word.start()] if run else ""
-        if run and (between.strip(" ") or overlaps(run[-1].end(), word.start(), consumed)):
-            runs.append(run)
-            run = []
-        run.append(word)
-    if run:
-        runs.append(run)
-    return runs
-
-
-def _with_what_it_describes(text: str, clause: _Clause, end: int, consumed) -> int:
-    """A lone describing word left over ("soft" of "soft blue eyes", "small" of "a small gold
-    hoop") reaches on over the placed words after it to the noun or the placed phrase it
-    describes, at most three words on, so the reader sees what it qualified."""
-    nouns = {start: noun_end for start, noun_end, _ in clause.nouns}
-    last = end
-    for count, word in enumerate(_WORD.finditer(text, end, clause.end)):
-        if count == 3 or text[last : word.start()].strip(" "):
-            break
-        spans = [span for span in consumed if span[0] < word.end() and word.start() < span[1]]
-        if not spans:
-            break
-        reach = max(span[1] for span in spans)
-        if word.start() in nouns or reach > word.end():
-            return max(reach, nouns.get(word.start(), reach))
-        last = word.end()
-    return end
