@@ -10,6 +10,7 @@ package's `__init__` importing its own submodules would otherwise make every pac
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -229,3 +230,13 @@ def test_the_graph_sees_imports_inside_functions():
     # The blocklist matcher is imported lazily by the brief collector; a graph that missed it
     # would miss the cycles such imports hide.
     assert "identities.briefs.blocklist" in import_graph()["identities.briefs.collector"]
+
+
+def test_no_template_has_a_multi_line_short_comment():
+    # Django's {# … #} ends at the line: a multi-line one is printed on the page as text.
+    broken = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        if any("\n" in body for body in re.findall(r"\{#(.*?)#\}", path.read_text(), re.S))
+    ]
+    assert broken == []
