@@ -11,9 +11,11 @@ Sets (labels in tests/identities/extraction_eval/, written by a person looking a
 - casts: the colour-labelled faces of both sets again under four colour casts (tungsten,
   shade, fluorescent green, magenta), as a camera set to the wrong white balance records them.
 
-A field left empty counts as wrong, except where the label says it must stay empty. Skin is
-scored on the exact chips a viewer accepted and, more leniently, by ITA bucket. "sure & wrong"
-counts wrong skin readings given with confidence ≥ 0.8 — the failure a user cannot see.
+A field left empty counts as wrong in "accuracy", except where the label says it must stay
+empty; "answered" is the accuracy of the readings given. Skin is scored on the exact chips a
+viewer accepted, by ITA bucket, and within one chip of an accepted one (the skin scale's order:
+porcelain … deep, olive beside medium). "sure & wrong" counts wrong skin readings given with
+confidence ≥ 0.8 — the failure a user cannot see.
 """
 
 from __future__ import annotations
@@ -52,6 +54,17 @@ CASTS = {
     "magenta": (1.0, 0.8, 0.95),
 }
 SURE = 0.8
+SKIN_ORDER = (
+    "porcelain", "fair", "light", "light-medium", "medium", "tan", "brown", "deep brown", "deep",
+)  # fmt: skip
+
+
+def within_one_chip(got: str | None, accepted: list[str]) -> bool:
+    if got is None:
+        return False
+    rank = {chip: i for i, chip in enumerate(SKIN_ORDER)} | {"olive": SKIN_ORDER.index("medium")}
+    wanted = [rank[chip] for chip in accepted if chip in rank]
+    return got in rank and min(wanted) - 1 <= rank[got] <= max(wanted) + 1
 
 
 @dataclass(frozen=True)
@@ -183,19 +196,28 @@ def main() -> int:
                 sure = f" ({reading.confidence:.2f})" if reading else ""
                 misses.append(f"{case.id} {path}: got {got or '—'}{sure}, want {want}")
             if path == "appearance.skin" and accepted:
-                bucket = (case.set, "appearance.skin (ITA bucket)")
-                total[bucket] += 1
-                right[bucket] += image_matches(path, got, accepted)
-                empty[bucket] += got is None
+                for name, hit in (
+                    ("ITA bucket", image_matches(path, got, accepted)),
+                    ("within one chip", within_one_chip(got, accepted)),
+                ):
+                    extra = (case.set, f"appearance.skin ({name})")
+                    total[extra] += 1
+                    right[extra] += hit
+                    empty[extra] += got is None
                 if not ok and reading is not None and reading.confidence >= SURE:
                     sure_wrong[case.set] += 1
     print(f"From Image on real photographs, {len(cases)} readings")
-    print(f"{'set':10s} {'field':30s} {'accuracy':>9s} {'right':>7s} {'empty':>6s}")
+    print(
+        f"{'set':10s} {'field':34s} {'accuracy':>9s} {'right':>7s} {'empty':>6s} {'answered':>9s}"
+    )
     for key in sorted(total):
         kind, path = key
         accuracy = right[key] / total[key]
+        given = total[key] - empty[key]
+        answered = f"{right[key] / given:9.0%}" if given else f"{'—':>9s}"
         print(
-            f"{kind:10s} {path:30s} {accuracy:9.0%} {right[key]:3d}/{total[key]:<3d} {empty[key]:5d}"
+            f"{kind:10s} {path:34s} {accuracy:9.0%} {right[key]:3d}/{total[key]:<3d} "
+            f"{empty[key]:5d} {answered}"
         )
     for kind in sorted({c.set for c in cases}):
         print(f"{kind:10s} skin sure (≥ {SURE}) & wrong: {sure_wrong[kind]}")

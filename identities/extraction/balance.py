@@ -20,15 +20,15 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from identities.extraction.landmarks import FaceLandmarks
+from identities.extraction.landmarks import FACE_OVAL, FaceLandmarks
 
 # Estimated on a copy at most this many pixels on its long side: the light's colour needs no
 # detail, and the estimate then costs the same on a 50-megapixel photo as on a thumbnail.
 ESTIMATE_SIDE = 256
 # ΔE (CIELAB chroma of the light's colour at full lightness) left uncorrected; see above.
 TOLERATED_CAST = 20.0
-# Median chroma under which a photo is black-and-white (or sepia-free greyscale): no colour
-# in it can be read.
+# Median chroma of the face under which a photo is black-and-white: no colour in it can be
+# read (skin in a colour photo measures 10 or more).
 MONOCHROME_CHROMA = 2.0
 # The face oval, grown by this factor, is left out of the estimate (with the hair next to it).
 FACE_MARGIN = 1.3
@@ -72,13 +72,16 @@ def estimate_balance(rgb: np.ndarray, marks: FaceLandmarks) -> WhiteBalance:
     step = max(1, int(np.ceil(max(rgb.shape[:2]) / ESTIMATE_SIDE)))
     small = rgb[::step, ::step]
     mask = np.ones(small.shape[:2], dtype=np.uint8)
-    oval = marks.mesh[_OVAL] / step
+    oval = marks.mesh[list(FACE_OVAL)] / step
     centre = oval.mean(axis=0)
     cv2.fillPoly(mask, [np.round(centre + (oval - centre) * FACE_MARGIN).astype(np.int32)], 0)
     pixels = small[mask.astype(bool)]
-    lab = cv2.cvtColor(small.reshape(1, -1, 3), cv2.COLOR_RGB2Lab).reshape(-1, 3).astype(float)
+    # Black-and-white is judged on the face itself: a colour portrait may sit on a grey page.
+    face = small[~mask.astype(bool)]
+    lab = cv2.cvtColor(face.reshape(1, -1, 3), cv2.COLOR_RGB2Lab).reshape(-1, 3).astype(float)
     # OpenCV's 8-bit Lab centres a and b on 128.
-    monochrome = float(np.median(np.hypot(lab[:, 1] - 128, lab[:, 2] - 128))) < MONOCHROME_CHROMA
+    chroma = np.hypot(lab[:, 1] - 128, lab[:, 2] - 128)
+    monochrome = bool(len(face)) and float(np.median(chroma)) < MONOCHROME_CHROMA
     linear = _TO_LINEAR[pixels]
     usable = (linear.max(axis=1) < 0.98) & (linear.max(axis=1) > 0.02)
     if monochrome or usable.sum() < 64:
@@ -103,10 +106,3 @@ def _encode(linear: np.ndarray) -> np.ndarray:
     linear = np.clip(linear, 0.0, 1.0)
     srgb = np.where(linear <= 0.0031308, linear * 12.92, 1.055 * linear ** (1 / 2.4) - 0.055)
     return np.round(srgb * 255).astype(np.uint8)
-
-
-# The face oval (MediaPipe's silhouette indices), clockwise from the top of the forehead.
-_OVAL = [
-    10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377,
-    152, 148, 176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109,
-]  # fmt: skip

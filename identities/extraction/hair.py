@@ -3,9 +3,18 @@
 The walk samples a strip across the head every 1 % of the face width, from mid-forehead up to
 the top of the picture, giving a profile skin → hair → background. The hairline is the first
 change point of a three-segment fit of that profile; the top of the hair is where the strip
-turns smooth (walls and studio backdrops have no strands), or the fit's second change point
-when the background is textured too. A hairline that starts within the forehead means a fringe;
-no hair segment at all means a shaved or bald head.
+turns smooth and leaves the hair's colour (walls and studio backdrops have no strands; dark
+hair in a photo shows none either, so smoothness alone is not the end of it), or the fit's
+second change point when the background is textured too. A hairline that starts within the
+forehead means a fringe; no hair segment at all means a shaved or bald head.
+
+The walk reads studio portraits and renders; on a photograph — the top of the head cut by the
+frame, a room behind — the colour is read from the ring around the top of the face instead
+(hair_ring.py), whenever the backdrop is not a plain one.
+
+Length: how far below the chin hair still shows beside the face, hair being what is near the
+hair's colour (darker allowed: the sides are in the head's shade) and not like the skin; a
+photo that ends before the hair does says at most "long".
 
 Colours are named by the nearest reference in CIELAB; the references were measured on in-house
 renders of every hair chip (the lit crown, where the renderer puts the named colour).
@@ -19,7 +28,8 @@ import cv2
 import numpy as np
 
 from identities.extraction.colour import Named, delta_e, nearest, robust_lab
-from identities.extraction.landmarks import FaceLandmarks
+from identities.extraction.hair_ring import read_ring
+from identities.extraction.landmarks import FACE_OVAL, FaceLandmarks
 
 STEP = 0.01  # of the face width
 STRIP_HALF_WIDTH = 0.12
@@ -29,6 +39,13 @@ SMOOTH_TEXTURE = 1.5
 # ΔE from the hair seen so far beyond which the strip has left the hair (dark hair against a
 # lit room measured 40+, highlights within dark hair under 20).
 HAIR_DEPARTURE = 25.0
+# A smooth stretch this far (ΔE) from the hair so far is backdrop; nearer, it is smooth hair.
+SMOOTH_AWAY = 12.0
+# Profile samples this near the skin (ΔE) are the hairline's blend of skin and hair.
+BLEND = 18.0
+# Under this backdrop texture (hair_ring.RingReading.backdrop_texture: renders measured 0.2,
+# photographs 0.0–4.0) the backdrop is plain and the walk reads the colour.
+PLAIN_BACKDROP = 0.25
 
 # Measured on in-house renders (seeds 40–43 per chip, the evaluation uses other seeds); black
 # and jet-black measured the same, so only "black" is named.
@@ -124,23 +141,28 @@ def read_hair(rgb: np.ndarray, marks: FaceLandmarks, skin: np.ndarray) -> HairRe
     fw = marks.face_width
     forehead_top = float(np.dot(marks.point(10) - marks.point(151), marks.up)) / fw
     hairline, thickness = start * STEP, (end - start) * STEP
-    if start >= len(profile) or thickness < 0.03:
-        return HairReading(None, None, hairline, 0.0, False, None, 0.0)
-    span = end - start
-    hair = profile[start + span // 4 : end - span // 10 or end]
-    # Strands only where there are enough: smooth bits are backdrop seen between the hairs.
-    textured = [sample for sample in hair if sample.texture >= 2 * SMOOTH_TEXTURE]
-    pixels = np.concatenate(
-        [sample.pixels for sample in (textured if len(textured) >= 4 else hair)]
-    )
-    lab = robust_lab(pixels, low=20, high=80)
+    fringe = hairline < forehead_top * 0.55
+    walked = _walk_colour(profile[start:end], skin) if thickness >= 0.03 else None
+    ring = read_ring(rgb, marks, skin)
+    plain = ring.backdrop_texture < PLAIN_BACKDROP and walked is not None
+    lab = walked if plain else ring.lab
     if lab is None or delta_e(lab, skin) < 6:
         # Skin all the way to the background: a bald or shaved head.
         return HairReading(None, None, hairline, 0.0, False, None, 0.0)
     colour = nearest(lab, HAIR_COLOURS)
-    length, confidence = _length(view, marks, lab)
-    fringe = hairline < forehead_top * 0.55
+    length, confidence = _length(view, marks, lab, skin, thickness)
     return HairReading(lab, colour, hairline, thickness, fringe, length, confidence)
+
+
+def _walk_colour(segment: list[_Sample], skin: np.ndarray) -> np.ndarray | None:
+    """The hair's colour along the walk: past the hairline's blend, the lower fifth left out
+    (the hairline itself, thinning), strands and smooth stretches alike."""
+    if len(segment) < 3:
+        return None
+    clear = [sample for sample in segment if delta_e(sample.lab, skin) > BLEND]
+    segment = clear if len(clear) >= 3 else segment
+    core = segment[len(segment) // 5 :] if len(segment) >= 5 else segment
+    return robust_lab(np.concatenate([sample.pixels for sample in core]), low=20, high=80)
 
 
 def _hair_segment(profile: list[_Sample], skin: np.ndarray) -> tuple[int, int]:
@@ -155,19 +177,23 @@ def _hair_segment(profile: list[_Sample], skin: np.ndarray) -> tuple[int, int]:
 
 
 def _hair_top(profile: list[_Sample], labs: np.ndarray, start: int, *, fit_end: int) -> int:
-    """Where the hair above the hairline ends: the strip turns smooth (a backdrop; counted
-    only once strands were seen, the forehead is smooth too), or its colour leaves the hair's
-    for good (a textured background: a room, a bookshelf)."""
+    """Where the hair above the hairline ends: the strip turns smooth and unlike the hair (a
+    backdrop; counted only once strands were seen, the forehead is smooth too), or its colour
+    leaves the hair's for good (a textured background: a room, a bookshelf)."""
     smooth_run, strands = 0, False
     for index in range(start + 1, len(profile)):
+        hair = np.median(labs[start + 1 : max(index, start + 2)], axis=0)
+        away = delta_e(labs[index], hair) > SMOOTH_AWAY
         strands = strands or profile[index].texture > 2 * SMOOTH_TEXTURE
-        smooth_run = smooth_run + 1 if profile[index].texture < SMOOTH_TEXTURE else 0
+        smooth = profile[index].texture < SMOOTH_TEXTURE and away
+        smooth_run = smooth_run + 1 if smooth else 0
         if strands and smooth_run == 3:
             return index - 2
-        if index - start >= 4 and index + 1 < len(profile):
-            hair = np.median(labs[start + 1 : index], axis=0)
-            if min(delta_e(labs[index], hair), delta_e(labs[index + 1], hair)) > HAIR_DEPARTURE:
-                return index
+        leaves = index + 1 < len(profile) and (
+            min(delta_e(labs[index], hair), delta_e(labs[index + 1], hair)) > HAIR_DEPARTURE
+        )
+        if index - start >= 4 and leaves:
+            return index
     return fit_end
 
 
@@ -207,46 +233,71 @@ _LENGTHS = (
 )
 
 
-def _length(view: _LabView, marks: FaceLandmarks, hair: np.ndarray) -> tuple[str | None, float]:
+# Nothing hanging beside the face is short, cropped, shaved or tied back, which a front view
+# cannot tell apart: "short" is said only when the hair over the head is close-cut too.
+CLOSE_CUT = 0.25  # face widths of hair above the hairline
+SHORT_SURE = 0.62
+SHORT_UNSURE = 0.5
+# Beside the face, points from the silhouette's edge outward (face widths) and the share of
+# them that must look like hair.
+SIDE_STEPS = np.arange(6) * 0.045
+SIDE_SHARE = 1 / 3
+
+
+def _length(
+    view: _LabView, marks: FaceLandmarks, hair: np.ndarray, skin: np.ndarray, thickness: float
+) -> tuple[str | None, float]:
     up = marks.up
     across = np.array([-up[1], up[0]])
     chin = marks.point(152)
     face_height = float(np.linalg.norm(marks.point(10) - chin))
     fw = marks.face_width
-    steps = np.arange(4) * 0.04 * fw
-    lowest = None
+    lowest, cut_off = None, False
     for level in np.arange(-0.7, 1.6, 0.05):
         centre = chin - up * (level * face_height)
         edge = _oval_half_width(marks, centre) + 0.04 * fw
-        hits = 0
+        hits, seen = 0, 0
         for side in (-1, 1):
-            points = centre + across * side * (edge + steps)[:, None]
-            if _looks_like_hair(view, points, hair):
-                hits += 1
+            points = centre + across * side * (edge + SIDE_STEPS * fw)[:, None]
+            found = _looks_like_hair(view, points, hair, skin)
+            seen += found is not None
+            hits += bool(found)
+        if not seen:
+            # The photo ends here: the hair may go on below.
+            cut_off = lowest is not None and level <= lowest + 0.1
+            break
         if hits:
             lowest = float(level)
         elif lowest is not None and level > lowest + 0.15:
             break
     if lowest is None or lowest < -0.3:
-        # Nothing hangs beside the face: short, cropped, shaved or tied back, which a front
-        # view cannot tell apart; "short" is right for most and flagged as unsure.
-        return "short", 0.5
+        return "short", SHORT_SURE if thickness < CLOSE_CUT else SHORT_UNSURE
+    if cut_off:
+        # Past the frame: only "long" can be said, and only once the hair is that long.
+        return ("long", 0.6) if lowest > _LENGTHS[1][0] else (None, 0.0)
     return next((name, confidence) for limit, name, confidence in _LENGTHS if lowest <= limit)
 
 
-def _looks_like_hair(view: _LabView, points: np.ndarray, hair: np.ndarray) -> bool:
-    """Hair's colour and strands: clothes and walls near the hair's colour are smooth."""
+def _looks_like_hair(
+    view: _LabView, points: np.ndarray, hair: np.ndarray, skin: np.ndarray
+) -> bool | None:
+    """Whether enough points beside the face show hair: its hue and chroma, as dark as its
+    shade (the sides of a head are lit less than the crown), with strands, and not skin (a neck,
+    a shoulder). None when the points lie outside the photo."""
     lab, texture = view.sample(points)
     if len(lab) < 3:
-        return False
-    close = np.linalg.norm(lab - hair, axis=1) < 14
-    return int(np.sum(close & (texture > 2.5))) * 2 > len(points)
+        return None
+    chroma_gap = np.hypot(lab[:, 1] - hair[1], lab[:, 2] - hair[2])
+    shade = lab[:, 0] - hair[0]
+    close = (chroma_gap < 12) & (shade > -25) & (shade < 12)
+    skin_like = np.hypot(lab[:, 1] - skin[1], lab[:, 2] - skin[2]) < 6
+    return int(np.sum(close & ~skin_like & (texture > SMOOTH_TEXTURE))) >= SIDE_SHARE * len(points)
 
 
 def _oval_half_width(marks: FaceLandmarks, centre: np.ndarray) -> float:
     # Half the face's width at this height, never less than at the jaw: below the chin the
     # neck and shoulders widen and the hair hangs outside them.
-    oval = marks.mesh[_OVAL]
+    oval = marks.mesh[list(FACE_OVAL)]
     up = marks.up
     across = np.array([-up[1], up[0]])
     heights = (oval - centre) @ up
@@ -254,43 +305,3 @@ def _oval_half_width(marks: FaceLandmarks, centre: np.ndarray) -> float:
     if len(near):
         return float(np.max(np.abs((near - centre) @ across)))
     return 0.4 * marks.face_width
-
-
-_OVAL = [
-    10,
-    338,
-    297,
-    332,
-    284,
-    251,
-    389,
-    356,
-    454,
-    323,
-    361,
-    288,
-    397,
-    365,
-    379,
-    378,
-    400,
-    377,
-    152,
-    148,
-    176,
-    149,
-    150,
-    136,
-    172,
-    58,
-    132,
-    93,
-    234,
-    127,
-    162,
-    21,
-    54,
-    103,
-    67,
-    109,
-]

@@ -26,13 +26,23 @@ MESH_MIN_PRESENCE = 0.5
 
 # Mesh indices (MediaPipe's canonical face mesh). "Image-left" is the subject's right.
 EYE_CORNERS = {"image_left": (33, 133), "image_right": (362, 263)}
+# The face's silhouette, clockwise from the top of the forehead.
+FACE_OVAL = (
+    10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377,
+    152, 148, 176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Iris:
     centre: np.ndarray  # (x, y) pixels
     radius: float  # pixels
-    eyelid: np.ndarray  # 16 x 2 pixels: the visible eyeball's outline
+    eyelid: np.ndarray  # 16 x 2 pixels: the lower lid (0–8), then the upper lid (9–15)
+
+    @property
+    def opening(self) -> np.ndarray:
+        """The visible eyeball as a simple polygon: along the lower lid, back along the upper."""
+        return np.vstack([self.eyelid[:9], self.eyelid[9:][::-1]])
 
 
 @dataclass(frozen=True)

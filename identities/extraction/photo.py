@@ -3,21 +3,29 @@
 Only the subject is read — the largest face, its skin, eyes, hair and facial hair, the apparent
 gender and age — never clothing, background or props. Each reader says how sure it is; readings
 under `MIN_CONFIDENCE` are left empty with the reason, so the generator picks instead.
+
+Colours are read after the photo's white balance is corrected (balance.py), and the skin reading
+is less sure the further the light was from neutral. A black-and-white photo shows no colour, so
+skin, hair and eye colour stay empty on one. The face that was read is returned as a box in the
+uploaded photo's own pixels, so a group photo can show which face it was.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 from PIL import Image
 
+from identities.extraction.balance import WhiteBalance, estimate_balance
 from identities.extraction.demography import Demography, read_demography
 from identities.extraction.eyes import MIN_IRIS_RADIUS, read_eyes
 from identities.extraction.facial_hair import read_facial_hair
 from identities.extraction.hair import read_hair
 from identities.extraction.landmarks import MESH_MIN_PRESENCE, face_landmarks
 from identities.extraction.result import Extraction, ExtractionError
-from identities.extraction.skin import read_skin
+from identities.extraction.skin import read_skin, skin_confidence
 from identities.faces import get_face_analyzer
 
 # Larger photos are analysed at this long side: a face filling a tenth of it is still ~250 px
@@ -31,6 +39,15 @@ NO_FACE = (
     "No face found in this photo. Use a photo where one person faces the camera, "
     "with the face clearly visible."
 )
+MONOCHROME = "This is a black-and-white photo: it shows no {}."
+
+
+@dataclass
+class PhotoExtraction(Extraction):
+    """A photo's reading, with the face it was read from: (x, y, width, height) in the
+    uploaded photo's pixels, x and y its top-left corner."""
+
+    face_box: tuple[int, int, int, int] | None = None
 
 
 def read_photo(image: Image.Image) -> Extraction:
@@ -50,10 +67,13 @@ def read_photo(image: Image.Image) -> Extraction:
     marks = face_landmarks(rgb, face, with_iris=True)
     if marks.presence < MESH_MIN_PRESENCE:
         raise ExtractionError("no_face", NO_FACE, field="file_id")
-    result = Extraction(source="photo")
+    result = PhotoExtraction(source="photo", face_box=_box_in_photo(face.bbox, scale, image.size))
     if len(faces) > 1:
         result.notes.append(f"{len(faces)} faces found; used the largest.")
-    _read_person(result, rgb, marks)
+        x, y, w, h = result.face_box
+        result.notes.append(f"The face read is at x {x}, y {y} ({w} × {h} px) in the photo.")
+    balance = estimate_balance(rgb, marks)
+    _read_person(result, balance.apply(rgb, _head_box(rgb, marks)), marks, balance)
     result.not_read.setdefault(
         "face.eyebrows",
         "Eyebrow shape and thickness are not read from photos yet; pick them from the chips.",
@@ -76,12 +96,35 @@ def _working_copy(image: Image.Image) -> tuple[np.ndarray, float]:
     return np.ascontiguousarray(rgb), max(rgb.shape[:2]) / original
 
 
-def _read_person(result: Extraction, rgb: np.ndarray, marks) -> None:
+def _box_in_photo(bbox, scale: float, size: tuple[int, int]) -> tuple[int, int, int, int]:
+    x1, y1, x2, y2 = (max(0.0, float(v)) / scale for v in bbox)
+    x1, y1 = round(x1), round(y1)
+    x2, y2 = min(size[0], round(x2)), min(size[1], round(y2))
+    return x1, y1, x2 - x1, y2 - y1
+
+
+def _head_box(rgb: np.ndarray, marks) -> tuple[int, int, int, int]:
+    """Where the readers look: the head, its hair and the shoulders it may fall to."""
+    fw, (cx, cy) = marks.face_width, marks.point(1)
+    height, width = rgb.shape[:2]
+    return (
+        max(0, int(cx - 2.0 * fw)),
+        0,
+        min(width, int(cx + 2.0 * fw) + 1),
+        min(height, int(cy + 3.2 * fw) + 1),
+    )
+
+
+def _read_person(result: Extraction, rgb: np.ndarray, marks, balance: WhiteBalance) -> None:
+    if balance.monochrome:
+        _monochrome(result, rgb, marks)
+        return
     skin = read_skin(rgb, marks)
     if skin is None:
         result.put("appearance.skin", None, 0.0, why_not="Not enough visible skin to read.")
         return
-    result.put("appearance.skin", skin.chip, 0.6 + 0.3 * min(1.0, skin.margin / 6.0))
+    sure, why_not = skin_confidence(skin, balance)
+    result.put("appearance.skin", skin.chip, sure, why_not=why_not)
     demography = read_demography(rgb, marks)
     _gender_and_age(result, demography)
     _eyes(result, rgb, marks)
@@ -100,6 +143,17 @@ def _read_person(result: Extraction, rgb: np.ndarray, marks) -> None:
         return
     beard = read_facial_hair(rgb, marks, float(skin.lab[0]))
     result.put("face.facial_hair", beard.value or "clean-shaven", beard.confidence)
+
+
+def _monochrome(result: Extraction, rgb: np.ndarray, marks) -> None:
+    # Gender and age are read from shapes; every colour field stays empty.
+    _gender_and_age(result, read_demography(rgb, marks))
+    for path, what in (
+        ("appearance.skin", "skin tone"),
+        ("hair.color", "hair colour"),
+        ("face.eyes", "eye colour"),
+    ):
+        result.put(path, None, 0.0, why_not=MONOCHROME.format(what))
 
 
 def _gender_and_age(result: Extraction, demography: Demography) -> None:
