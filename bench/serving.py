@@ -1,20 +1,25 @@
-"""The deploy servers under load: create vs GET /me, job-status throughput, 200 open streams.
+"""The deploy servers under load: create vs GET /me, job status, 200 open streams, 5 × 8 fan-out.
 
-Run: `.venv/bin/python bench/serving.py`. Starts the servers as deploy/systemd runs them
-(gunicorn from castless-web.service for pages and API calls, uvicorn from
-castless-events.service for the event stream) on 127.0.0.1 against a throwaway migrated SQLite
-file, or against DATABASE_URL (and CASTLESS_REDIS_URL) when set: the production setup. Prints
-medians, p95s and the ratios the serving targets are stated in:
-create throughput ≥ 30 % of GET /me; job status ≥ 300 req/s per core at p95 < 50 ms;
-200 open streams with page p95 < 200 ms and no error.
+Run: `.venv/bin/python bench/serving.py [--seconds 5] [--clients 8]`. Starts the servers as
+deploy/systemd runs them (bench/lib/servers.py: gunicorn from castless-web.service for pages
+and API calls, uvicorn from castless-events.service for the event stream) on 127.0.0.1 against
+a throwaway migrated SQLite file, or against DATABASE_URL (and CASTLESS_REDIS_URL) when set: the
+production setup (a PostgreSQL database named there is created when missing).
+
+Prints, for each client (the Python `requests` threads and, when installed, `wrk`): requests
+per second, median and p95, and the CPU the client and the servers used meanwhile (in cores),
+because client and servers share the machine's cores; then the ratios the serving targets are
+stated in: create throughput ≥ 30 % of GET /me; job status ≥ 300 req/s per core at p95 < 50 ms
+("per core": per CPU second the servers spent, and per machine core); 200 open streams with
+page p95 < 200 ms and no error; and the 5 × 8 fan-out: five concurrent creates of eight
+variations and the time until a worker (`manage.py worker`, as castless-worker.service runs
+it) has finished all 40 drafts. The load average is printed with every figure.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
-import shlex
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,11 +30,19 @@ from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-SECONDS = 5.0
-CLIENTS = 8
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.lib.load import (  # noqa: E402
+    Measure,
+    load_average,
+    python_load,
+    wrk_available,
+    wrk_load,
+)
+from bench.lib.servers import ROOT, deploy_servers, manage  # noqa: E402
+
 STREAMS = 200
+FAN_OUT_JOBS = 5
 WORKERS = max(2, min(4, os.cpu_count() or 2))
 BODY = {
     "instructions": [
@@ -51,78 +64,27 @@ SETUP = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _postgres_ensure(url: str) -> None:
+    """Create the database DATABASE_URL names when it does not exist yet."""
+    import psycopg
+    from psycopg import sql
+
+    try:
+        psycopg.connect(url, connect_timeout=10).close()
+        return
+    except psycopg.OperationalError as error:
+        if "does not exist" not in str(error):
+            raise
+    name = url.rsplit("/", 1)[1].split("?", 1)[0]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def _exec_start(unit: str) -> list[str]:
-    text = (ROOT / "deploy/systemd" / unit).read_text().replace("\\\n", " ")
-    line = next(line for line in text.splitlines() if line.startswith("ExecStart="))
-    command = line.removeprefix("ExecStart=").replace("/srv/castless/.venv/bin/", f"{BIN}/")
-    return shlex.split(command.replace("/srv/castless/", f"{ROOT}/"))
-
-
-def _with_option(args: list[str], option: str, value: str) -> list[str]:
-    index = args.index(option)
-    return [*args[: index + 1], value, *args[index + 2 :]]
-
-
-def _manage(env: dict, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
-    return result.stdout.strip()
-
-
-def _wait_until_up(url: str) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            requests.get(url, timeout=60)
-            return
-        except (requests.ConnectionError, requests.Timeout):
-            time.sleep(0.2)
-    raise SystemExit(f"{url} did not come up")
-
-
-def _p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
-
-
-def _load(call, seconds: float = SECONDS, clients: int = CLIENTS) -> tuple[float, list[float]]:
-    """(requests per second, latencies in ms) of `clients` threads calling for `seconds`."""
-    latencies: list[float] = []
-    errors: list[int] = []
-    stop = time.monotonic() + seconds
-
-    def run() -> None:
-        session = requests.Session()
-        while time.monotonic() < stop:
-            start = time.perf_counter()
-            status = call(session)
-            latencies.append((time.perf_counter() - start) * 1000)
-            if status >= 400:
-                errors.append(status)
-
-    with ThreadPoolExecutor(clients) as pool:
-        for future in [pool.submit(run) for _ in range(clients)]:
-            future.result()
-    if errors:
-        raise SystemExit(f"{len(errors)} errors under load, e.g. {errors[:5]}")
-    return len(latencies) / seconds, latencies
-
-
-def main() -> None:
-    data_dir = Path(tempfile.mkdtemp(prefix="castless-serving-"))
-    production = bool(os.environ.get("DATABASE_URL"))
+def _environment(data_dir: Path) -> dict:
     env = {
         **os.environ,
         "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "bench-serving",
+        "DJANGO_SECRET_KEY": "bench-serving-" + os.urandom(8).hex(),
         "DJANGO_HTTPS": "false",
         "CASTLESS_DATA_DIR": str(data_dir),
         "CASTLESS_GUNICORN_WORKERS": str(WORKERS),
@@ -130,87 +92,200 @@ def main() -> None:
         "CASTLESS_CREATE_PER_MINUTE": "1000000",
         "CASTLESS_PROMOTE_PER_MINUTE": "1000000",
     }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
     env.setdefault("DATABASE_URL", f"sqlite:///{data_dir / 'bench.sqlite3'}")
-    _manage(env, "migrate", "--noinput", "-v", "0")
-    token = _manage(env, "shell", "-c", SETUP).split()[-1]
-    headers = {"Authorization": f"Bearer {token}"}
-    web_port, events_port = _free_port(), _free_port()
-    web_args = _with_option(_exec_start("castless-web.service"), "--bind", f"127.0.0.1:{web_port}")
-    events_args = _with_option(_exec_start("castless-events.service"), "--port", str(events_port))
-    processes = [
-        subprocess.Popen(
-            args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        for args in (web_args, events_args)
-    ]
-    web = f"http://127.0.0.1:{web_port}/api/v2"
-    events = f"http://127.0.0.1:{events_port}/api/v2/notifications/events"
-    try:
-        _wait_until_up(web + "/me")
-        _wait_until_up(events)
-        for _ in range(3):
-            requests.get(web + "/me", headers=headers, timeout=60)
-            requests.post(web + "/identity/create", json=BODY, headers=headers, timeout=60)
+    if env["DATABASE_URL"].startswith("postgres"):
+        _postgres_ensure(env["DATABASE_URL"])
+    return env
 
-        me_rate, me_ms = _load(lambda s: s.get(web + "/me", headers=headers).status_code)
-        create_rate, create_ms = _load(
-            lambda s: s.post(web + "/identity/create", json=BODY, headers=headers).status_code
-        )
-        job = requests.post(web + "/identity/create", json=BODY, headers=headers).json()["job_id"]
-        status_rate, status_ms = _load(
-            lambda s: s.get(f"{web}/jobs/{job}", headers=headers).status_code
-        )
 
-        opened: list[requests.Response] = []
-        failures: list[str] = []
-
-        def open_stream() -> None:
+def _fan_out(env: dict, api: str, headers: dict, log: Path) -> tuple[float, int]:
+    """Seconds from five concurrent creates to all their drafts finished, and how many
+    drafts completed, with one worker cluster running."""
+    with log.open("wb") as handle:
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=handle,
+        )
+        try:
+            time.sleep(3)  # the cluster's processes start
+            started = time.monotonic()
+            with ThreadPoolExecutor(FAN_OUT_JOBS) as pool:
+                answers = list(
+                    pool.map(
+                        lambda _: requests.post(
+                            api + "/identity/create", json=BODY, headers=headers, timeout=60
+                        ),
+                        range(FAN_OUT_JOBS),
+                    )
+                )
+            jobs = [answer.json()["job_id"] for answer in answers]
+            done: dict[str, dict] = {}
+            while len(done) < len(jobs) and time.monotonic() - started < 600:
+                for job in set(jobs) - set(done):
+                    status = requests.get(f"{api}/jobs/{job}", headers=headers, timeout=60).json()
+                    if status["status"] in ("completed", "failed"):
+                        done[job] = status
+                time.sleep(0.2)
+            took = time.monotonic() - started
+        finally:
+            worker.terminate()
             try:
-                response = requests.get(events, headers=headers, stream=True, timeout=30)
-                if response.status_code != 200:
-                    failures.append(str(response.status_code))
-                opened.append(response)
-            except requests.RequestException as error:
-                failures.append(type(error).__name__)
+                worker.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+    if len(done) < len(jobs):
+        raise SystemExit(f"fan-out: {len(jobs) - len(done)} jobs unfinished after {took:.0f} s")
+    completed = 0
+    for job in jobs:
+        results = requests.get(f"{api}/jobs/{job}/results", headers=headers, timeout=60).json()
+        completed += sum(draft["status"] == "completed" for draft in results["results"])
+    return took, completed
 
-        threads = [threading.Thread(target=open_stream) for _ in range(STREAMS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+
+def _open_streams(url: str, headers: dict) -> tuple[list, list[str]]:
+    opened: list[requests.Response] = []
+    failures: list[str] = []
+
+    def open_stream() -> None:
+        try:
+            response = requests.get(url, headers=headers, stream=True, timeout=30)
+            if response.status_code != 200:
+                failures.append(str(response.status_code))
+            opened.append(response)
+        except requests.RequestException as error:
+            failures.append(type(error).__name__)
+
+    threads = [threading.Thread(target=open_stream) for _ in range(STREAMS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return opened, failures
+
+
+def _line(label: str, m: Measure, target: str = "") -> str:
+    return (
+        f"{label:<22} {m.client:<6} {m.rate:7.1f} req/s  median {m.p50_ms:6.1f} ms  p95 "
+        f"{m.p95_ms:6.1f} ms  errors {m.errors}  CPU: client {m.client_cores:.2f} cores, "
+        f"servers {m.server_cores:.2f} cores = {m.per_server_core:6.1f} req per server "
+        f"CPU-second  [{m.load}]{target}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+    data_dir = Path(tempfile.mkdtemp(prefix="castless-serving-"))
+    env = _environment(data_dir)
+    production = env["DATABASE_URL"].startswith("postgres")
+    manage(env, "migrate", "--noinput", "-v", "0", timeout=600)
+    token = manage(env, "shell", "-c", SETUP).split()[-1]
+    headers = {"Authorization": f"Bearer {token}"}
+    clients = ["python", "wrk"] if wrk_available() else ["python"]
+    results: dict[tuple[str, str], Measure] = {}
+    with deploy_servers(env, log_dir=data_dir) as servers:
+        api = servers.web.url + "/api/v2"
+        events = servers.events.url + "/api/v2/notifications/events"
+        web_pids = [servers.web.process.pid]
+        # Warm up without queueing drafts (a refused body loads the create path), so the
+        # fan-out's worker has exactly its 40 drafts to render.
+        for _ in range(3):
+            requests.get(api + "/me", headers=headers, timeout=60)
+            requests.post(api + "/identity/create", json={}, headers=headers, timeout=60)
+        fan_out_seconds, fan_out_completed = _fan_out(env, api, headers, data_dir / "worker.log")
+        fan_out_load = load_average()
+        for _ in range(3):
+            requests.post(api + "/identity/create", json=BODY, headers=headers, timeout=60)
+        job = requests.post(api + "/identity/create", json=BODY, headers=headers).json()["job_id"]
+        calls = {
+            "GET /me": ("GET", "/me", None),
+            "POST /identity/create": ("POST", "/identity/create", BODY),
+            "GET /jobs/{id}": ("GET", f"/jobs/{job}", None),
+        }
+        for client in clients:
+            for label, (method, path, body) in calls.items():
+                if client == "python":
+                    results[label, client] = python_load(
+                        lambda s, m=method, p=path, b=body: (
+                            s.request(m, api + p, json=b, headers=headers).status_code
+                        ),
+                        seconds=args.seconds,
+                        clients=args.clients,
+                        server_pids=web_pids,
+                    )
+                else:
+                    results[label, client] = wrk_load(
+                        api + path,
+                        seconds=args.seconds,
+                        clients=args.clients,
+                        server_pids=web_pids,
+                        headers=headers,
+                        method=method,
+                        body=body,
+                    )
+        opened, failures = _open_streams(events, headers)
         time.sleep(2)  # let the streams settle into waiting
-        page_rate, page_ms = _load(lambda s: s.get(web + "/me", headers=headers).status_code)
+        for client in clients:
+            if client == "python":
+                results["streams", client] = python_load(
+                    lambda s: s.get(api + "/me", headers=headers).status_code,
+                    seconds=args.seconds,
+                    clients=args.clients,
+                    server_pids=web_pids,
+                )
+            else:
+                results["streams", client] = wrk_load(
+                    api + "/me",
+                    seconds=args.seconds,
+                    clients=args.clients,
+                    server_pids=web_pids,
+                    headers=headers,
+                )
         for response in opened:
             response.close()
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=30)
+    _report(results, clients, production, args, opened, failures)
+    print(
+        f"fan-out 5 × 8: {FAN_OUT_JOBS} concurrent creates of 8 → {fan_out_completed}/"
+        f"{FAN_OUT_JOBS * 8} drafts completed in {fan_out_seconds:.1f} s "
+        f"({fan_out_completed / fan_out_seconds:.1f} drafts/s, one worker cluster of "
+        f"{env.get('CASTLESS_Q_WORKERS', '2')} processes) [{fan_out_load}]"
+    )
 
-    cores = min(WORKERS, os.cpu_count() or 1)
+
+def _report(results, clients, production, args, opened, failures) -> None:
+    cores = os.cpu_count() or 1
     print(
-        f"setup                              {'PostgreSQL' if production else 'SQLite'}"
+        f"setup: {'PostgreSQL' if production else 'SQLite'}"
         f"{' + Redis' if os.environ.get('CASTLESS_REDIS_URL') else ' + ORM broker'},"
-        f" gunicorn {WORKERS} sync workers, uvicorn events, {CLIENTS} clients, {SECONDS:.0f} s"
+        f" gunicorn {WORKERS} sync workers, uvicorn events, {args.clients} clients,"
+        f" {args.seconds:.0f} s each, {cores} machine cores shared by client and servers"
     )
-    print(
-        f"GET /me                  {me_rate:7.1f} req/s  median {statistics.median(me_ms):6.1f} ms"
-    )
-    print(
-        f"POST /identity/create    {create_rate:7.1f} req/s  median "
-        f"{statistics.median(create_ms):6.1f} ms  p95 {_p95(create_ms):6.1f} ms"
-    )
-    print(f"ratio create / me        {create_rate / me_rate:7.0%}   (target ≥ 30 %)")
-    print(
-        f"GET /jobs/{{id}}           {status_rate:7.1f} req/s  = {status_rate / cores:6.1f} per core"
-        f" ({cores} cores)  median {statistics.median(status_ms):6.1f} ms  p95 "
-        f"{_p95(status_ms):6.1f} ms   (target ≥ 300 per core, p95 < 50 ms)"
-    )
+    for client in clients:
+        me, create = results["GET /me", client], results["POST /identity/create", client]
+        status, page = results["GET /jobs/{id}", client], results["streams", client]
+        print(_line("GET /me", me))
+        print(_line("POST /identity/create", create))
+        print(
+            f"  ratio create / me ({client}): {create.rate / me.rate:5.0%} of throughput, "
+            f"{create.per_server_core / me.per_server_core:5.0%} per server CPU-second "
+            "(target ≥ 30 %)"
+        )
+        print(_line("GET /jobs/{id}", status))
+        print(
+            f"  job status ({client}): {status.per_server_core:6.1f} per server CPU-second, "
+            f"{status.rate / cores:6.1f} per machine core, p95 {status.p95_ms:.1f} ms "
+            "(target ≥ 300 per core, p95 < 50 ms)"
+        )
+        print(_line(f"GET /me, {STREAMS} streams", page, "  (target p95 < 200 ms)"))
     print(
         f"{STREAMS} open streams: opened {len(opened) - len(failures)}, errors "
-        f"{len(failures)} {failures[:5]}; page {page_rate:7.1f} req/s  median "
-        f"{statistics.median(page_ms):6.1f} ms  p95 {_p95(page_ms):6.1f} ms   (target < 200 ms)"
+        f"{len(failures)} {failures[:5]}"
     )
 
 

@@ -21,6 +21,29 @@ EXTERNAL_DRAFT_CREDITS = {"1K": 2, "2K": 3, "4K": 5}
 PROMOTION_CREDITS = 50
 
 
+# Image runs, seed 002's grid: credits per output by generation mode and resolution, plus a
+# flat surcharge per output when a face is locked (a face_reference or an identity).
+RUN_CREDITS = {
+    "fast": {"1k": 1, "2k": 2, "4k": 3},
+    "balanced": {"1k": 2, "2k": 3, "4k": 4},
+    "quality": {"1k": 3, "2k": 4, "4k": 5},
+}
+RUN_FACE_CREDITS = 3
+
+
+def run_mode(*, generation_mode: str, resolution: str) -> str:
+    """The mode a run is billed (and rendered) at: "automatic" is seed 002's rule, fast at 1k
+    and quality at 2k or 4k."""
+    if generation_mode == "automatic":
+        return "fast" if resolution == "1k" else "quality"
+    return generation_mode
+
+
+def run_price_per_image(*, generation_mode: str, resolution: str, face_locked: bool) -> int:
+    mode = run_mode(generation_mode=generation_mode, resolution=resolution)
+    return RUN_CREDITS[mode][resolution] + (RUN_FACE_CREDITS if face_locked else 0)
+
+
 def draft_price(*, external: bool, size: str) -> int:
     """Credits for one draft of `size` on an engine of that kind."""
     table = EXTERNAL_DRAFT_CREDITS if external else INHOUSE_DRAFT_CREDITS

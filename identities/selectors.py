@@ -71,20 +71,63 @@ def job_progress(*, job: Job) -> dict:
             "completed": int(job.status == Job.COMPLETED),
             "failed": int(job.status == Job.FAILED),
         }
+    elif hasattr(job, "drafts_total"):  # counted by job_status_get_for's own query
+        counts = _draft_counts(job.drafts_total, job.drafts_completed, job.drafts_failed)
     else:
-        statuses = list(job.drafts.values_list("status", flat=True))
-        completed = statuses.count(Draft.COMPLETED)
-        failed = statuses.count(Draft.FAILED)
-        counts = {
-            "total": len(statuses),
-            "processed": completed + failed,
-            "completed": completed,
-            "failed": failed,
-        }
+        # order_by(): the drafts' default ordering would join the job table for nothing.
+        statuses = list(job.drafts.order_by().values_list("status", flat=True))
+        counts = _draft_counts(
+            len(statuses), statuses.count(Draft.COMPLETED), statuses.count(Draft.FAILED)
+        )
     return {
         **counts,
         "percent": _percent(job, processed=counts["processed"], total=counts["total"]),
     }
+
+
+def _draft_counts(total: int, completed: int, failed: int) -> dict:
+    return {
+        "total": total,
+        "processed": completed + failed,
+        "completed": completed,
+        "failed": failed,
+    }
+
+
+def job_status_get_for(*, account, job_id: str) -> Job:
+    """The account's job (404 otherwise) with its draft counts and its identity's code: what
+    GET /jobs/{id}, the endpoint clients poll, answers. Two plain queries (the job with its
+    identity joined, then the drafts' statuses): measured cheaper in CPU than one query that
+    groups the job's columns to count its drafts, which Django takes longer to compile."""
+    job = (
+        Job.objects.filter(account=account, public_id=job_id)
+        .select_related("identity")
+        .only(*_STATUS_FIELDS, "identity__code")
+        .first()
+    )
+    if job is None:
+        raise Http404("No such job")
+    job.identity_code = job.identity.code if job.identity_id else None
+    if job.job_type != Job.PREPROCESSING:
+        statuses = list(
+            Draft.objects.filter(job_id=job.pk).order_by().values_list("status", flat=True)
+        )
+        job.drafts_total = len(statuses)
+        job.drafts_completed = statuses.count(Draft.COMPLETED)
+        job.drafts_failed = statuses.count(Draft.FAILED)
+    return job
+
+
+_STATUS_FIELDS = (
+    "public_id",
+    "account_id",
+    "job_type",
+    "status",
+    "error_message",
+    "identity_id",
+    "created_at",
+    "updated_at",
+)
 
 
 def _percent(job: Job, *, processed: int, total: int) -> int:

@@ -11,6 +11,7 @@ from identities.notifications.webhooks.deliveries import webhook_delivery_send
 from identities.services.jobs import draft_generate as _draft_generate
 from identities.services.jobs.reaping import abandoned_work_reap
 from identities.services.preprocessing import identity_preprocess as _identity_preprocess
+from identities.services.runs import image_run_generate as _image_run_generate
 
 
 def draft_generate(draft_id: int) -> None:
@@ -19,6 +20,10 @@ def draft_generate(draft_id: int) -> None:
 
 def identity_preprocess(job_id: int) -> None:
     _identity_preprocess(job_id=job_id)
+
+
+def image_run_generate(run_id: int) -> None:
+    _image_run_generate(run_id=run_id)
 
 
 def webhook_deliver(delivery_id: int) -> str:

@@ -33,6 +33,18 @@ def private_media(settings, tmp_path):
     }
 
 
+@pytest.fixture(scope="session")
+def _c2pa_dev_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("c2pa")
+
+
+@pytest.fixture(autouse=True)
+def c2pa_dev_chain(settings, _c2pa_dev_dir):
+    """Content credentials sign with a development chain made once per session in a temporary
+    folder, never in var/."""
+    settings.CASTLESS_C2PA_DEV_DIR = _c2pa_dev_dir
+
+
 @pytest.fixture
 def reference_data(db):
     """Rows the migrations seed; transactional tests flush them, so put them back."""

@@ -8,7 +8,7 @@ key and gets the first answer again instead of a second job or charge:
 - same key while the first request still runs → 409 with Retry-After (the key is claimed by
   an insert committed before the work starts, so exactly one of two racing requests runs);
 - kept KEEP_FOR per account; expired keys are purged lazily when the account uses a key
-  again, and by `idempotency_keys_purge` for a periodic sweep.
+  again, and by the reaper's sweep (`identities.services.idempotency.idempotency_keys_purge`).
 Answers that say "try again later" (429, 5xx, an unhandled error) are not kept: the retry
 with the same key runs again.
 
@@ -33,6 +33,7 @@ from config.api.errors import ApiError, FieldError, error_response
 from config.api.refusals import refusal_api_error
 from config.refusals import Refusal
 from identities.models import IdempotencyKey
+from identities.services.idempotency import idempotency_keys_purge
 
 HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(hours=24)
@@ -88,7 +89,7 @@ def _fingerprint(request) -> str:
 def _claim(*, account, key: str, fingerprint: str) -> IdempotencyKey | None:
     """The new in-progress row, or None when the key already has one (committed at once)."""
     now = timezone.now()
-    IdempotencyKey.objects.filter(account=account, expires_at__lte=now).delete()
+    idempotency_keys_purge(now=now, account=account)
     try:
         with transaction.atomic():
             return IdempotencyKey.objects.create(
@@ -173,9 +174,3 @@ def idempotent(run):
         return response
 
     return wrapper
-
-
-def idempotency_keys_purge() -> int:
-    """Delete every expired key; the number deleted."""
-    deleted, _ = IdempotencyKey.objects.filter(expires_at__lte=timezone.now()).delete()
-    return deleted

@@ -94,10 +94,19 @@ def handle_http_error(request, exc: HttpError):
 
 def _mount_routers() -> None:
     from accounts.api import router as accounts_router
-    from identities.api import identities, jobs, notifications, presets, uploads, webhooks
+    from identities.api import (
+        add_existing,
+        identities,
+        jobs,
+        notifications,
+        presets,
+        uploads,
+        verify,
+        webhooks,
+    )
 
     api.add_router("", accounts_router)
-    for area in (uploads, jobs, identities, presets, notifications, webhooks):
+    for area in (uploads, jobs, identities, add_existing, presets, notifications, webhooks, verify):
         api.add_router("", area.router)
 
 

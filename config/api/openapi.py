@@ -55,6 +55,7 @@ _CREATES = {402, 403, 409, 422, 429, 503}
 EXTRA_STATUSES: dict[tuple[str, str], set[int]] = {
     ("post", "/identity/create"): _CREATES,
     ("post", "/identity/promote-generated"): {402, 403, 404, 409, 422, 429, 503},
+    ("post", "/identity/add-existing"): {402, 403, 404, 409, 422, 429},
     ("post", "/upload"): {429},
     ("put", "/upload/content/{token}"): {403, 404, 409},
     ("post", "/preset/extract-from-image"): {402, 403, 404, 429, 503},

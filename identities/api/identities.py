@@ -124,6 +124,14 @@ def identity_summary(identity: Identity, *, account, request) -> dict:
     "/identity/promote-generated",
     response={201: PromoteOut},
     summary="Promote a draft",
+    # The pages ask before promoting a face that looks like one of the workspace's identities;
+    # the API keeps the seed's contract (no extra step, no extra field).
+    description=(
+        "Promotes the draft as the seed specifies. The web app's look-alike check (a face the "
+        "recogniser scores at or above the calibrated same-person threshold against one of the "
+        "workspace's identities is shown beside it before the user confirms) neither blocks nor "
+        "changes this call."
+    ),
     openapi_extra={
         "parameters": [OPENAPI_PARAMETER],
         **json_request_body(

@@ -10,8 +10,8 @@ from config.api.idempotency import OPENAPI_PARAMETER, idempotent
 from identities.briefs.schema import CreationRequestIn
 from identities.briefs.validation import validate_creation_request
 from identities.media import private_url
-from identities.models import Identity, Job
-from identities.selectors import job_drafts, job_get_for, job_progress
+from identities.models import Job
+from identities.selectors import job_drafts, job_get_for, job_progress, job_status_get_for
 from identities.services.jobs import job_create
 
 router = Router(tags=["identity creation"])
@@ -111,9 +111,7 @@ def identity_create(request):
 
 def _status(job: Job) -> dict:
     progress = job_progress(job=job)
-    identity_code = None
-    if job.job_type == Job.PREPROCESSING:
-        identity_code = Identity.objects.values_list("code", flat=True).get(pk=job.identity_id)
+    identity_code = job.identity_code if job.job_type == Job.PREPROCESSING else None
     return {
         "job_id": job.public_id,
         "job_type": job.job_type,
@@ -130,12 +128,12 @@ def _status(job: Job) -> dict:
 
 @router.get("/jobs/{job_id}", response=JobStatusOut, summary="Job status")
 def job_status(request, job_id: str):
-    return _status(job_get_for(account=request.account, job_id=job_id))
+    return _status(job_status_get_for(account=request.account, job_id=job_id))
 
 
 @router.get("/jobs/{job_id}/status", response=JobStatusOut, summary="Job status (alias)")
 def job_status_alias(request, job_id: str):
-    return _status(job_get_for(account=request.account, job_id=job_id))
+    return _status(job_status_get_for(account=request.account, job_id=job_id))
 
 
 @router.get(

@@ -42,6 +42,9 @@ class Extraction:
     not_read: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     unplaced_text: str = ""
+    # The face read, (x, y, width, height) in the photo's pixels; None for text, or a reader
+    # that does not say (a vision LLM).
+    face_box: tuple[int, int, int, int] | None = None
 
     def put(self, path: str, value: str | None, confidence: float, *, why_not: str = "") -> None:
         """Keep the reading when sure enough, else record why the field stays empty."""

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from catalog.rules import CATALOG_TIERS, TIER_CHOICES
+from identities.engines.labels import render_notes
 from identities.models.codes import new_identity_code
 
 # An identity is "live" while it is neither deleted nor hidden (a failed preprocessing that the
@@ -48,6 +49,9 @@ class Identity(models.Model):
     prompt = models.TextField(blank=True)
     engine = models.CharField(max_length=32, blank=True)
     seed = models.BigIntegerField(null=True, blank=True)
+    # The source draft's render details (Draft.render_details), kept for good: the stylegan
+    # latent draws this person again; "not_drawn" and "non_commercial" stay shown.
+    render_details = models.JSONField(default=dict, blank=True)
     creation_job = models.ForeignKey(
         "identities.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -107,3 +111,8 @@ class Identity(models.Model):
     @property
     def is_catalog(self) -> bool:
         return self.account_id is None
+
+    @property
+    def render_notes(self) -> dict:
+        """What the pages say about how the portrait was drawn (see engines.labels)."""
+        return render_notes(self.render_details)

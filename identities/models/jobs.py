@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from identities.engines.labels import render_notes
 from identities.models.codes import new_job_id
 
 
@@ -85,6 +86,9 @@ class Instruction(models.Model):
     prompt = models.TextField()  # what the engine is sent (built, or the expert prompt verbatim)
     expert = models.BooleanField(default=False)
     input_assets = models.JSONField(default=list, blank=True)  # file ids (expert prompts only)
+    # The From Image photo(s) the brief was read from (file ids): never sent to the engine, kept
+    # so the worker can prove the draft did not copy that face (the reference-leak guard).
+    read_from = models.JSONField(default=list, blank=True)
     num_variations = models.PositiveSmallIntegerField()
     size = models.CharField(max_length=2)
     ar = models.CharField(max_length=5)
@@ -133,6 +137,16 @@ class Draft(models.Model):
     # bytes) so promotion does not detect on the web request. Null: not counted (a draft from
     # before the count existed, or a detector failure); promotion counts those once.
     face_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The reference-leak guard: the highest SFace cosine between the draft's face and the face
+    # of a reference it was made from (input_assets, From Image). At or above SAME_PERSON the
+    # draft copied that face: it is marked, refunded, and cannot be promoted.
+    reference_similarity = models.FloatField(null=True, blank=True)
+    reference_leak = models.BooleanField(default=False)
+    # What the engine reported about this render (RenderResult.details), as it gave it:
+    # mobile_stylegan's W+ latent (engines/stylegan/latent.py: distinct rows, float32 base64,
+    # about 2.7 KB), "not_drawn", "non_commercial", "native_size", "upscaled"; the painter's
+    # "drawn" and "not_depicted". Copied to the identity at promotion.
+    render_details = models.JSONField(default=dict, blank=True)
     credits = models.PositiveIntegerField()
     reservation = models.OneToOneField(
         "accounts.CreditReservation", on_delete=models.PROTECT, related_name="draft"
@@ -163,6 +177,11 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"draft {self.pk} of {self.job.public_id}"
+
+    @property
+    def render_notes(self) -> dict:
+        """What the pages say about this render (not drawn, non-commercial weights, upscale)."""
+        return render_notes(self.render_details)
 
     @property
     def is_final(self) -> bool:

@@ -9,6 +9,27 @@ code and identity code; and an `inputTo` ingredient describing each reference im
 format, SHA-256), never embedding it. Any failure raises `SigningFailed(reason)`: an output is
 signed or it is not produced.
 
+Calling it from a worker (drafts, identity images, image runs) — sign the final bytes, then
+store them or base64 them; never both an unsigned and a signed copy:
+
+    from identities.provenance import Ingredient, SigningFailed, mime_for_format, sign_image
+
+    try:
+        image = sign_image(
+            data=result.image,                      # the engine's final JPEG or PNG bytes
+            mime=mime_for_format(result.format),    # "jpg" / "jpeg" / "png" or a MIME type
+            engine=result.engine,                   # the engine that drew it
+            job_code=run.public_id,                 # the job / run the image belongs to
+            identity_code=identity.code,            # None when there is no identity
+            ingredients=[Ingredient(data=ref_bytes, mime="image/jpeg", title="face reference")],
+        )
+    except SigningFailed as failed:
+        ...  # fail the output with failed.reason and refund it: never ship the unsigned bytes
+    data_uri = "data:image/png;base64," + base64.b64encode(image).decode()  # privacy mode
+
+The bytes grow by the manifest (about 3 KB on a 1K JPEG); re-encoding or resizing
+after signing breaks the signature (it then verifies as tampered), so sign last.
+
 Keys — a configured certificate chain and private key, or a KMS-style signer hook, or (with
 nothing configured) an untrusted development chain made on first use under the data directory;
 see `credentials` and `devchain`.
@@ -35,6 +56,7 @@ cannot make the server request an address of the uploader's choosing.
 """
 
 from identities.provenance.errors import SigningFailed, UnsupportedImage
+from identities.provenance.formats import mime_for_format
 from identities.provenance.manifest import TRAINED_ALGORITHMIC_MEDIA, Ingredient
 from identities.provenance.signing import sign_image
 from identities.provenance.verify import (
@@ -56,6 +78,7 @@ __all__ = [
     "SigningFailed",
     "UnsupportedImage",
     "Verification",
+    "mime_for_format",
     "sign_image",
     "verify_image",
 ]

@@ -20,3 +20,13 @@ def sniff_mime(data: bytes) -> str | None:
         if data.startswith(magic):
             return mime
     return None
+
+
+def mime_for_format(fmt: str) -> str:
+    """The MIME type of an engine's `format` ("jpg", "jpeg", "png") or of a MIME type itself."""
+    lowered = fmt.strip().lower().removeprefix(".")
+    if lowered in ("jpg", "jpeg"):
+        return JPEG
+    if lowered == "png":
+        return PNG
+    return normalise_mime(lowered)

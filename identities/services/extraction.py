@@ -9,7 +9,7 @@ parser costs us nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from accounts.models import Account
@@ -23,6 +23,7 @@ from identities.extraction import Extraction, ExtractionError, read_paragraph, r
 from identities.imaging import ImageError, load_image
 from identities.models import UploadedAsset
 from identities.pricing import extraction_price
+from identities.services.output_guards import reference_adult_problem
 from identities.services.uploads import MAX_UPLOAD_PIXELS
 
 IMAGE_REASON = "Extract from image"
@@ -44,6 +45,9 @@ class BriefReading:
     credits_charged: int
     unplaced_text: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # From Image: the face read, (x, y, width, height) in the photo's pixels, and its size.
+    face_box: tuple[int, int, int, int] | None = None
+    photo_size: tuple[int, int] | None = None
 
 
 def brief_extract_from_image(*, account: Account, user, asset: UploadedAsset) -> BriefReading:
@@ -55,12 +59,16 @@ def brief_extract_from_image(*, account: Account, user, asset: UploadedAsset) ->
             "not_ready", "This upload has no image yet: send its bytes first.", field="file_id"
         )
     image = _decode(asset)
+    refused = reference_adult_problem(image=image, refuse_small_face=False)
+    if refused:
+        raise ExtractionError("minor_refused", refused, field="file_id")
     extraction = read_reference(image)
     reading = _reading(
         extraction,
         origin="a reference photo",
         nothing="No brief field could be read from this photo.",
     )
+    reading = replace(reading, face_box=extraction.face_box, photo_size=image.size)
     charged = _charge(account=account, user=user, amount=cost, reason=IMAGE_REASON)
     return _with_charge(reading, charged)
 

@@ -6,13 +6,18 @@ from django.utils import timezone
 from config.refusals import FieldError, NameTaken
 from identities.models import Identity
 from identities.names import identity_name_valid
+from identities.services.add_existing import existing_model_erase, is_existing_model
 
 
 def identity_delete(*, identity: Identity) -> None:
-    """Soft delete: the row stays for provenance, the slot and the name are free again."""
+    """Soft delete: the row stays for provenance, the slot and the name are free again. An
+    existing model (a real person) also loses its photos and face data; its consent record
+    stays (`services.add_existing`)."""
     Identity.objects.filter(pk=identity.pk, deleted_at__isnull=True).update(
         deleted_at=timezone.now()
     )
+    if is_existing_model(identity):
+        existing_model_erase(identity=identity)
 
 
 def identity_rename(*, identity: Identity, name: str) -> Identity:

@@ -41,6 +41,8 @@ from identities.leases import (
 )
 from identities.models import Identity, Job
 from identities.notifications.emit import notification_emit
+from identities.provenance import SigningFailed
+from identities.services.output_guards import identity_image_sign
 
 logger = logging.getLogger(__name__)
 
@@ -70,10 +72,20 @@ def _encode_jpeg(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
+def _signed(identity: Identity, data: bytes, portrait: bytes) -> bytes:
+    try:
+        return identity_image_sign(identity=identity, data=data, portrait=portrait)
+    except SigningFailed as failed:
+        raise PreprocessingFailed(
+            f"Content credentials could not be signed: {failed.reason}"
+        ) from None
+
+
 def _analyse(identity: Identity) -> dict:
     with default_storage.open(identity.portrait.name, "rb") as handle:
+        portrait = handle.read()
         try:
-            image = load_image(handle.read())
+            image = load_image(portrait)
         except ImageError as error:
             raise PreprocessingFailed(f"The portrait cannot be read: {error}") from None
     analyzer = get_face_analyzer()
@@ -85,9 +97,10 @@ def _analyse(identity: Identity) -> dict:
     embedding = analyzer.embed(image, face)
     thumbnail = image.copy()
     thumbnail.thumbnail(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
+    face_crop = _encode_jpeg(Image.fromarray(np.ascontiguousarray(aligned[:, :, ::-1])))
     return {
-        "face_crop": _encode_jpeg(Image.fromarray(np.ascontiguousarray(aligned[:, :, ::-1]))),
-        "thumbnail": _encode_jpeg(thumbnail),
+        "face_crop": _signed(identity, face_crop, portrait),
+        "thumbnail": _signed(identity, _encode_jpeg(thumbnail), portrait),
         "embedding": None if embedding is None else embedding.astype("<f4").tobytes(),
         "embedding_model": analyzer.name if embedding is not None else "",
     }

@@ -53,6 +53,12 @@ def _check_draft(draft: Draft) -> None:
             f"The draft is {draft.status}; only completed drafts can be promoted.",
             problems=[FieldError("image_result_id", f"Draft status is {draft.status}.")],
         )
+    if draft.reference_leak:
+        raise NotPromotable(
+            "This draft shows the face of a reference photo it was made from "
+            f"(face similarity {draft.reference_similarity:.2f}), not a new person.",
+            problems=[FieldError("image_result_id", "Copies a reference's face.")],
+        )
 
 
 def draft_face_count(*, draft: Draft) -> int:
@@ -182,6 +188,7 @@ def _promote_locked(account: Account, user, draft: Draft, name, *, code: str, po
         prompt=draft.instruction.prompt,
         engine=draft.engine,
         seed=draft.seed,
+        render_details=dict(draft.render_details or {}),
         creation_job=draft.job,
         source_draft=draft,
         created_by=user,

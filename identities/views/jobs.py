@@ -13,7 +13,14 @@ from config.forms import INVALID
 from config.refusals import Refusal
 from config.requests import AppRequest, wants_partial
 from identities.engines.labels import engine_label
+from identities.faces.similarity import SAME_PERSON
 from identities.forms.refusals import promote_failure
+from identities.lookalikes import (
+    CODES_FIELD,
+    CONFIRM_FIELD,
+    draft_lookalikes,
+    lookalikes_confirmed,
+)
 from identities.media import private_url
 from identities.models import Draft
 from identities.names import DEFAULT_NAME, NAME_MAX_LENGTH
@@ -120,6 +127,27 @@ def job_detail(request: AppRequest, job_id: str):
     return render(request, "identities/job_detail.html", context)
 
 
+def _lookalike_context(draft: Draft, request) -> dict:
+    """The account's identities this draft's face would duplicate, shown beside it."""
+    lookalikes = draft_lookalikes(draft=draft)
+    return {
+        "lookalikes": lookalikes,
+        "lookalike_rows": [
+            {
+                "lookalike": item,
+                "image": private_url(
+                    item.identity.thumbnail.name or item.identity.portrait.name, request=request
+                ),
+            }
+            for item in lookalikes
+        ],
+        "draft_image": private_url(draft.image.name, request=request) if lookalikes else "",
+        "same_person": SAME_PERSON,
+        "confirm_field": CONFIRM_FIELD,
+        "codes_field": CODES_FIELD,
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def draft_promote(request: AppRequest, draft_id: int):
@@ -129,10 +157,14 @@ def draft_promote(request: AppRequest, draft_id: int):
         "draft": draft,
         "default_name": draft.job.name or DEFAULT_NAME,
         "name_max_length": NAME_MAX_LENGTH,
+        **_lookalike_context(draft, request),
     }
     if request.method == "GET":
         return render(request, "identities/partials/_promote_panel.html", context)
     name = request.POST.get("name", "").strip() or None
+    if not lookalikes_confirmed(context["lookalikes"], request.POST):
+        context.update(name=name or "", lookalike_unconfirmed=True)
+        return render(request, "identities/partials/_promote_panel.html", context, status=INVALID)
     try:
         identity, _ = identity_promote(draft=draft, user=request.user, name=name)
     except Refusal as refusal:

@@ -25,6 +25,7 @@ from identities.selectors import (
     identity_slots_used,
 )
 from identities.services.library import identity_delete, identity_rename
+from identities.views.runs import identity_generated
 
 PER_PAGE = 24
 
@@ -142,15 +143,18 @@ def _brief_rows(brief: dict) -> list[tuple[str, list[tuple[str, object]]]]:
 
 def _detail_context(request: AppRequest, identity, account, **extra) -> dict:
     own = identity.account_id == account.pk
+    locked = identity_is_locked(identity=identity, account=account)
     return {
         "nav": "identities",
         "account": account,
         "identity": identity,
         "own": own,
         "portrait": private_url(identity.portrait.name, request=request),
-        "locked": identity_is_locked(identity=identity, account=account),
+        "locked": locked,
         "brief_groups": _brief_rows(identity.brief),
         "engine": engine_label(identity.engine),
+        # Create images: the images this account made with the identity (none while locked).
+        "generated": [] if locked else identity_generated(request, identity),
         **extra,
     }
 

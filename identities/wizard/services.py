@@ -38,7 +38,7 @@ from identities.briefs.validation import (
     validate_creation_request,
 )
 from identities.briefs.vocabulary import GROUPS, chip_values
-from identities.models import Brief, Job
+from identities.models import Brief, Instruction, Job
 from identities.services.jobs import job_create
 from identities.wizard.convert import (
     FIELD_PATHS,
@@ -301,6 +301,8 @@ def brief_instruction_replace(
         item["prompt"] = content.get("prompt", "")
         if "input_assets" in content:
             item["input_assets"] = list(content["input_assets"])
+        if "read_from" in content:
+            item["read_from"] = list(content["read_from"])
         if "num_variations" in content:
             item["num_variations"] = content["num_variations"]
         item["options"] = {**item["options"], **content.get("options", {})}
@@ -343,6 +345,7 @@ def brief_dispatch(*, brief: Brief, account: Account, user) -> Job:
     request = validate_creation_request(brief_to_api(brief))
     with transaction.atomic():
         job = job_create(account=account, user=user, request=request)
+        _instructions_read_from(job, brief)
         dispatched = Brief.objects.filter(pk=brief.pk, version=brief.version).update(
             last_job=job, version=F("version") + 1
         )
@@ -351,3 +354,11 @@ def brief_dispatch(*, brief: Brief, account: Account, user) -> Job:
             # asks for. Rolling back undoes the job and its reservation.
             raise StaleBrief()
     return job
+
+
+def _instructions_read_from(job: Job, brief: Brief) -> None:
+    # The From Image photo is not part of the API request; recorded here (before the drafts'
+    # tasks are queued on commit) for the worker's reference-leak guard.
+    for index, item in enumerate(brief.instructions):
+        if item.get("read_from"):
+            Instruction.objects.filter(job=job, index=index).update(read_from=item["read_from"])

@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Account
-from config.api.idempotency import idempotency_keys_purge
 from identities.models import IdempotencyKey, Identity, Job
+from identities.services.idempotency import idempotency_keys_purge
 from tests.conftest import require_postgres
 from tests.pipeline import SEED_003_BODY as SEED_BODY
 from tests.pipeline import run_job

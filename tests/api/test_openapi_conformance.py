@@ -19,7 +19,7 @@ from accounts.models import Account
 # A long-lived event stream has nothing for a request-per-example tester to check.
 SKIPPED_PATHS = ["/api/v2/notifications/events"]
 EXAMPLES_PER_OPERATION = 5
-BYTE_UPLOADS = {"POST /api/v2/upload", "PUT /api/v2/upload/content/{token}"}
+BYTE_UPLOADS = {"POST /api/v2/upload", "PUT /api/v2/upload/content/{token}", "POST /api/v2/verify"}
 
 
 # Refusals of schema-valid requests that no JSON Schema can express: content rules and facts

@@ -27,5 +27,9 @@ def _options(**env) -> dict:
 def test_sqlite_by_url_gets_the_embedded_defaults_lock_handling(tmp_path):
     embedded = _options()
     by_url = _options(DATABASE_URL=f"sqlite:///{tmp_path / 'castless.sqlite3'}")
-    assert embedded == {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    assert embedded == {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
     assert by_url == embedded

@@ -1,27 +1,28 @@
 """The deploy configuration starts and serves: gunicorn (from castless-web.service and
 deploy/gunicorn.conf.py) answers a page, uvicorn (from castless-events.service) streams an event.
 
-The servers run as real processes on 127.0.0.1 against a migrated temporary SQLite file.
+The servers run as real processes on 127.0.0.1 against a migrated temporary SQLite file, started
+by bench/lib/servers.py (shared with bench/serving.py) on sockets bound before they start.
 """
 
 from __future__ import annotations
 
 import os
-import shlex
-import socket
-import subprocess
-import sys
 import threading
-import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
+from bench.lib.servers import (
+    deploy_servers,
+    events_command,
+    listening_socket,
+    manage,
+    web_command,
+)
+
 SETUP = """
 from accounts.defaults import plans_ensure
 from accounts.services import account_provision, api_token_create
@@ -40,47 +41,11 @@ print("ID", row.pk)
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _exec_start(unit: str) -> list[str]:
-    """The unit's ExecStart as arguments, pointed at this checkout and virtualenv."""
-    text = (ROOT / "deploy/systemd" / unit).read_text().replace("\\\n", " ")
-    line = next(line for line in text.splitlines() if line.startswith("ExecStart="))
-    command = line.removeprefix("ExecStart=").replace("/srv/castless/.venv/bin/", f"{BIN}/")
-    return shlex.split(command.replace("/srv/castless/", f"{ROOT}/"))
-
-
-def _with_option(args: list[str], option: str, value: str) -> list[str]:
-    index = args.index(option)
-    return [*args[: index + 1], value, *args[index + 2 :]]
-
-
 def _manage(env: dict, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text()[-3000:]
-        try:
-            requests.get(url, timeout=30)
-            return
-        except (requests.ConnectionError, requests.Timeout):
-            time.sleep(0.1)
-    pytest.fail(f"{url} did not answer in time")
+    try:
+        return manage(env, *args, timeout=90)
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture
@@ -104,33 +69,9 @@ def deploy_env(tmp_path) -> dict:
 @pytest.fixture
 def servers(deploy_env, tmp_path) -> Iterator[tuple[str, str]]:
     _manage(deploy_env, "migrate", "--noinput", "-v", "0")
-    web_port, events_port = _free_port(), _free_port()
-    web = _with_option(_exec_start("castless-web.service"), "--bind", f"127.0.0.1:{web_port}")
-    events = _with_option(_exec_start("castless-events.service"), "--port", str(events_port))
-    events = _with_option(events, "--workers", "1")
-    logs = [tmp_path / "gunicorn.log", tmp_path / "uvicorn.log"]
-    handles = [log.open("wb") for log in logs]
-    processes = [
-        subprocess.Popen(args, cwd=ROOT, env=deploy_env, stdout=subprocess.DEVNULL, stderr=handle)
-        for args, handle in zip((web, events), handles, strict=True)
-    ]
-    try:
-        # The first request imports the URL configuration and views: slow on a loaded machine.
-        deadline = time.monotonic() + 60
-        web_url, events_url = f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{events_port}"
-        _wait_until_up(web_url + "/accounts/login/", processes[0], logs[0], deadline)
-        _wait_until_up(events_url + "/api/v2/notifications/events", processes[1], logs[1], deadline)
-        yield web_url, events_url
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        for handle in handles:
-            handle.close()
+    # Each server gets a socket bound here and handed over by descriptor (no free-port race).
+    with deploy_servers(deploy_env, log_dir=tmp_path, events_workers=1) as running:
+        yield running.web.url, running.events.url
 
 
 def test_gunicorn_serves_the_login_page_and_uvicorn_streams_an_emitted_event(deploy_env, servers):
@@ -168,3 +109,16 @@ def test_gunicorn_serves_the_login_page_and_uvicorn_streams_an_emitted_event(dep
     reader.join(30)
     assert f"id: {notification_id}" in lines
     assert any('"name":"completed"' in line.replace(" ", "") for line in lines)
+
+
+def test_the_servers_are_handed_a_bound_socket_instead_of_a_port_to_bind():
+    """The socket is bound and listening before either server starts, so no other process can
+    take its port in between (the race a free-port pick had)."""
+    with listening_socket() as sock:
+        fd = str(sock.fileno())
+        web, events = web_command(sock), events_command(sock, workers=1)
+    assert web[web.index("--bind") + 1] == f"fd://{fd}"
+    assert events[events.index("--fd") + 1] == fd
+    assert "--port" not in events and "--host" not in events
+    assert events[events.index("--workers") + 1] == "1"
+    assert web[0].endswith("/gunicorn") and events[0].endswith("/uvicorn")

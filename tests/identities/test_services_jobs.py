@@ -319,25 +319,27 @@ def test_each_instruction_is_routed_once_per_create(account, alice, monkeypatch)
 def test_a_jobs_drafts_are_queued_in_one_transaction(alice, monkeypatch):
     """With the database as the queue, one commit for all of a job's draft tasks."""
     from django.db import connection
-    from django_q.brokers.orm import ORM
     from django_q.conf import Conf
     from django_q.models import OrmQ
+
+    from identities.services.jobs.queueing import TaskBatch
 
     if not Conf.ORM:
         pytest.skip("the queue is not the database here")
     monkeypatch.setattr(Conf, "SYNC", False)  # queue the tasks instead of running them
     inside = []
-    real = ORM.enqueue
+    real = TaskBatch.flush
 
-    def watching(self, task):
-        inside.append(connection.in_atomic_block)
-        return real(self, task)
+    def watching(self):
+        # Sent inside the job's own transaction, all three at once.
+        inside.append((connection.in_atomic_block, len(self.packs)))
+        return real(self)
 
-    monkeypatch.setattr(ORM, "enqueue", watching)
+    monkeypatch.setattr(TaskBatch, "flush", watching)
     job = job_create(
         account=alice.membership.account, user=alice, request=creation_request(variations=3)
     )
-    assert inside == [True, True, True]
+    assert inside == [(True, 3)]
     assert OrmQ.objects.count() == 3
     assert job.drafts.filter(status=Draft.PENDING).count() == 3
 

@@ -10,14 +10,10 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Iterable
-from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django_q.brokers import get_broker
-from django_q.brokers.orm import ORM
-from django_q.conf import Conf
 from django_q.tasks import async_task
 
 from accounts.models import Account
@@ -30,6 +26,8 @@ from identities.engines.registry import resolve_engine
 from identities.models import Draft, Instruction, Job, UploadedAsset
 from identities.pricing import draft_price
 from identities.selectors import creation_enabled, creation_jobs_in_progress
+from identities.services.jobs.queueing import TaskBatch, queue_shares_the_transaction
+from identities.services.output_guards import reference_adult_problem
 from identities.services.rate_limits import rate_limit_check
 
 DRAFT_TASK = "identities.tasks.draft_generate"
@@ -115,7 +113,25 @@ def _check_assets(account: Account, request: CreationRequest) -> dict[str, Uploa
     ]
     if problems:
         raise InvalidInput(problems, summary="Missing reference image")
+    _check_adult_references(request, found)
     return found
+
+
+def _check_adult_references(request: CreationRequest, found: dict[str, UploadedAsset]) -> None:
+    # Before anything is stored or reserved: a reference whose subject may be a minor is
+    # refused outright (identities.faces.adult), naming each place it was used.
+    verdicts: dict[str, str | None] = {}
+    for file_id, asset in found.items():
+        with asset.file.open("rb") as handle:
+            verdicts[file_id] = reference_adult_problem(image=handle.read())
+    problems = [
+        FieldError(f"instructions[{i}].input_assets[{j}].file_id", verdicts[file_id])
+        for i, instruction in enumerate(request.instructions)
+        for j, file_id in enumerate(instruction.input_assets)
+        if verdicts.get(file_id)
+    ]
+    if problems:
+        raise InvalidInput(problems, summary="Reference refused")
 
 
 def _is_uuid(value: str) -> bool:
@@ -149,13 +165,18 @@ def job_create(*, account: Account, user, request: CreationRequest, enqueue: boo
         cap = locked.plan.concurrent_jobs
         if cap is not None and creation_jobs_in_progress(account=locked) >= cap:
             raise TooManyJobs(cap)
-        job = _insert_job(locked, user, request, routes, assets)
-    if enqueue:
-        transaction.on_commit(lambda: drafts_enqueue(job=job))
+        job, draft_ids = _insert_job(locked, user, request, routes, assets)
+        tasks = [(pk, f"draft-{pk}", job.public_id) for pk in draft_ids]
+        # On the ORM broker the task rows commit with the job: one commit for both, and never
+        # a job without its tasks. Elsewhere (Redis, sync mode) they go once the job is stored.
+        if enqueue and queue_shares_the_transaction():
+            draft_tasks_enqueue(tasks)
+        elif enqueue:
+            transaction.on_commit(lambda: draft_tasks_enqueue(tasks))
     return job
 
 
-def _insert_job(account, user, request, routes, assets) -> Job:
+def _insert_job(account, user, request, routes, assets) -> tuple[Job, list[int]]:
     watermark = request.add_ai_watermark and account.plan.watermark_option
     job = Job.objects.create(
         account=account,
@@ -187,7 +208,7 @@ def _insert_job(account, user, request, routes, assets) -> Job:
         reason=f"Job {job.public_id}",
         by=user,
     )
-    Draft.objects.bulk_create(
+    drafts = Draft.objects.bulk_create(
         Draft(
             job=job,
             instruction=instruction,
@@ -200,7 +221,7 @@ def _insert_job(account, user, request, routes, assets) -> Job:
         )
         for (instruction, route, variation), reservation in zip(plans, reservations, strict=True)
     )
-    return job
+    return job, [draft.pk for draft in drafts]
 
 
 # --- queueing the draft tasks --------------------------------------------------------------
@@ -218,21 +239,15 @@ def draft_tasks_enqueue(tasks: Iterable[tuple[int, str, str]]) -> int:
     """Queue draft tasks, given as (draft id, task name, group); returns how many.
 
     django-q2 has no bulk enqueue (its `async_iter` runs one function over many arguments
-    under a group and a result cache of its own, which drafts do not use), so with the
-    database as the queue the inserts share one transaction: one commit for a job's drafts
-    instead of one per draft, and no half-queued job if the database goes away mid-way (the
-    reaper re-queues drafts left pending). In sync mode each task runs right here, and a task
-    must never run inside its enqueuer's transaction, so there is no transaction then.
+    under a group and a result cache of its own, which drafts do not use): `async_task` packs
+    each task into a TaskBatch, sent at the end in one INSERT (ORM broker) or one RPUSH
+    (Redis), so a job is never half-queued (the reaper re-queues drafts left pending all the
+    same). In sync mode each task runs right here, inside `async_task`.
     """
-    broker = get_broker()
-    batch = (
-        transaction.atomic(using=Conf.ORM)
-        if isinstance(broker, ORM) and not Conf.SYNC
-        else nullcontext()
-    )
+    batch = TaskBatch()
     count = 0
-    with batch:
-        for draft_id, name, group in tasks:
-            async_task(DRAFT_TASK, draft_id, task_name=name, group=group, broker=broker)
-            count += 1
+    for draft_id, name, group in tasks:
+        async_task(DRAFT_TASK, draft_id, task_name=name, group=group, broker=batch)
+        count += 1
+    batch.flush()
     return count

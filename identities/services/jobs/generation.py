@@ -40,7 +40,9 @@ from identities.leases import (
 )
 from identities.models import Draft, Job, UploadedAsset
 from identities.notifications.emit import notification_emit
+from identities.provenance import SigningFailed
 from identities.services.jobs.acceptance import draft_tasks_enqueue
+from identities.services.output_guards import NO_LEAK, LeakCheck, draft_output_prepare
 
 logger = logging.getLogger(__name__)
 
@@ -89,18 +91,23 @@ def draft_generate(*, draft_id: int) -> None:
     draft = Draft.objects.select_related("job", "instruction").get(pk=draft_id)
     job = draft.job
     Job.objects.filter(pk=job.pk, status=Job.PENDING).update(status=Job.PROCESSING)
-    result, kind, message = None, "", ""
+    result, leak, kind, message = None, NO_LEAK, "", ""
     try:
         with lease_heartbeat(spec=DRAFT_WORK, pk=draft.pk, attempt=attempt):
             result = get_engine(draft.engine).render(_render_request(draft, job))
+            # Signed before it is stored; an image that cannot be signed is never kept.
+            result, leak = draft_output_prepare(draft=draft, result=result)
     except EngineError as error:
         kind, message = error.kind, error.message
+    except SigningFailed as failed:
+        result, kind = None, "signing"
+        message = f"Content credentials could not be signed: {failed.reason}"
     except Exception as error:  # an engine bug must not leave the draft running
         logger.exception("draft %s: engine %s crashed", draft.pk, draft.engine)
-        kind, message = "internal", f"Engine error: {error}"
+        result, kind, message = None, "internal", f"Engine error: {error}"
     try:
         if result is not None:
-            draft_complete(draft=draft, attempt=attempt, result=result)
+            draft_complete(draft=draft, attempt=attempt, result=result, leak=leak)
         else:
             draft_fail(draft=draft, attempt=attempt, kind=kind, message=message)
     except Exception:
@@ -145,14 +152,16 @@ def _faces_or_none(draft: Draft, result: RenderResult) -> int | None:
         return None
 
 
-def draft_complete(*, draft: Draft, attempt: int, result: RenderResult) -> bool:
+def draft_complete(
+    *, draft: Draft, attempt: int, result: RenderResult, leak: LeakCheck | None = None
+) -> bool:
     faces = _faces_or_none(draft, result)
     name = default_storage.save(
         f"drafts/{draft.job.public_id}/{draft.pk}-{attempt}.{result.format}",
         ContentFile(result.image),
     )
     try:
-        changed = _draft_completed(draft, attempt, result, name, faces)
+        changed = _draft_completed(draft, attempt, result, name, faces, leak or NO_LEAK)
     except Exception:
         if not _points_to(draft, name):
             default_storage.delete(name)
@@ -180,7 +189,7 @@ def _points_to(draft: Draft, name: str) -> bool:
 
 
 def _draft_completed(
-    draft: Draft, attempt: int, result: RenderResult, name: str, faces: int | None
+    draft: Draft, attempt: int, result: RenderResult, name: str, faces: int | None, leak: LeakCheck
 ) -> bool:
     with transaction.atomic():
         changed = lease_finish(
@@ -193,12 +202,18 @@ def _draft_completed(
             height=result.height,
             engine=result.engine,
             face_count=faces,
+            render_details=dict(result.details),
+            reference_similarity=leak.similarity,
+            reference_leak=leak.leaked,
             finished_at=timezone.now(),
             error_kind="",
             error_message="",
         )
         if changed:
-            credits_capture(reservation=draft.reservation)
+            if leak.leaked:
+                credits_release(reservation=draft.reservation)  # a copied face is not charged
+            else:
+                credits_capture(reservation=draft.reservation)
             _emit_progress(draft, Draft.COMPLETED)
     return changed
 

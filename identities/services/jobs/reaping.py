@@ -83,16 +83,23 @@ def broker_idle() -> bool:
 
 
 def abandoned_work_reap(*, now=None) -> dict:
-    """One sweep over every kind of work: drafts, preprocessing jobs, webhook deliveries."""
+    """One sweep over every kind of work: drafts, preprocessing jobs, image runs, webhook
+    deliveries."""
     # Imported here: preprocessing and webhooks are not creation jobs, only swept with them.
     from identities.notifications.webhooks.deliveries import webhook_deliver_due
+    from identities.services.idempotency import idempotency_keys_purge
     from identities.services.preprocessing import preprocessing_reap
+    from identities.services.runs.reaping import runs_reap
 
     idle = broker_idle()
     return {
         "drafts": drafts_reap(now=now, requeue_lost=idle),
         "preprocessing": preprocessing_reap(now=now, requeue_lost=idle),
+        # Image runs: dead workers, lost tasks, deadlines, and the privacy-mode purge.
+        "runs": runs_reap(now=now, requeue_lost=idle),
         # A due delivery is either queued already (then the queue is busy) or its task is
         # lost, or its sender died and its lease ran out.
         "webhooks": webhook_deliver_due() if idle else 0,
+        # Idempotency keys are kept a day; nothing else deletes those of a silent account.
+        "idempotency_keys": idempotency_keys_purge(now=now),
     }

@@ -34,6 +34,10 @@ class ReadingView:
     credits_charged: int
     source: str
     show_confidence: bool = field(default=False)
+    # From Image: the face read, (x, y, width, height) in the photo's pixels, and the photo's
+    # size, so the panel can outline the face on the photo (which face of a group was used).
+    face_box: tuple[int, int, int, int] | None = None
+    photo_size: tuple[int, int] | None = None
 
 
 def reading_view(reading: BriefReading, *, show_confidence: bool) -> ReadingView:
@@ -53,4 +57,6 @@ def reading_view(reading: BriefReading, *, show_confidence: bool) -> ReadingView
         credits_charged=reading.credits_charged,
         source=reading.source,
         show_confidence=show_confidence,
+        face_box=reading.face_box,
+        photo_size=reading.photo_size,
     )

@@ -10,7 +10,14 @@ from accounts.models import Plan
 from config.refusals import FieldError
 from identities.briefs.vocabulary import GROUPS, fields_of
 from identities.engines.base import ASPECT_RATIOS, FORMATS, SIZES
-from identities.engines.registry import ENGINE_NAMES, capabilities_for, get_engine
+from identities.engines.labels import PHOTOREAL_NOTICE
+from identities.engines.registry import (
+    ENGINE_NAMES,
+    STYLEGAN,
+    capabilities_for,
+    get_engine,
+    stylegan_enabled,
+)
 from identities.wizard.display.problems import (
     OPTION_LABELS,
     Problem,
@@ -61,7 +68,11 @@ ENGINE_LABELS = {
     "orbita": "orbita: in-house, 1K only",
     "local": "local: in-house renderer",
     "model_create": "Model Create",
+    STYLEGAN: f"{STYLEGAN}: {PHOTOREAL_NOTICE.lower()}",
 }
+# With the photoreal preview switched on, `auto` draws with it whenever no external engine is
+# configured, so the choice says what that means for the pictures' use.
+AUTO_WITH_STYLEGAN = f"Automatic: the best engine available (offline: {PHOTOREAL_NOTICE.lower()})"
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,8 @@ def engine_views(selected: str) -> list[EngineView]:
     for name in ENGINE_NAMES:
         configured = name == "auto" or get_engine(name).is_configured()
         label = ENGINE_LABELS.get(name, name)
+        if name == "auto" and stylegan_enabled():
+            label = AUTO_WITH_STYLEGAN
         if not configured:
             label += " (not configured on this server)"
         # The current choice stays selectable, so the form keeps it and the error explains it.

@@ -117,6 +117,8 @@ def _answer(request, brief, account, key, source, form, reading, *, picked=""):
         **groups_from_api(reading.instruction_data),
         "expert": False,
         "prompt": item.get("prompt", ""),
+        # Kept so the worker can check the drafts did not copy this photo's face.
+        "read_from": [picked] if source == "image" and picked else [],
     }
     brief, _ = ws.brief_instruction_replace(brief=brief, key=key, content=content)
     fresh_form = None
@@ -184,6 +186,9 @@ def panel_context(request, account, key, source, *, form=None, reading=None, pic
             for a in assets
         ],
     )
+    if reading is not None and reading.face_box:
+        urls = [a["url"] for a in context["assets"] if a["file_id"] == picked]
+        context["reading_photo"] = urls[0] if urls else ""
     return context
 
 

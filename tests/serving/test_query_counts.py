@@ -1,0 +1,120 @@
+"""The two calls clients make most, locked at their query counts (not timed).
+
+POST /identity/create queues its eight draft tasks with one INSERT inside the job's own
+transaction (one commit for the job and its tasks); GET /jobs/{id} answers from two plain
+queries (the job with its identity joined, its drafts' statuses without the default ordering's
+join), after the two of authentication (the address throttle and the token).
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_q.conf import Conf
+from django_q.models import OrmQ
+from django_q.signing import SignedPackage
+
+from identities.models import Draft, Job
+from tests.pipeline import run_job
+
+CREATE = "/api/v2/identity/create"
+BODY = {
+    "instructions": [
+        {
+            "appearance": {"gender": "female", "age": 28, "skin": "light"},
+            "hair": {"color": "ash blonde", "length": "long"},
+            "num_variations": 8,
+            "options": {"ar": "3:4", "size": "1K", "format": "jpg"},
+        }
+    ],
+    "options": {"model": "local"},
+    "name": "Bench model",
+}
+# Authentication (2), blocked terms (1), the creating user (1), the creation switch (1), then
+# one transaction: lock the account, rate limit, job cap, job, instruction, reserve credits
+# (update, reservations, balance, ledger), drafts, the eight tasks (one INSERT); savepoints (4).
+# Before the batching: 28, the tasks one INSERT each in a second transaction after a re-read
+# of the drafts.
+CREATE_QUERIES = 20
+STATUS_QUERIES = 4
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """Tasks go to the database queue instead of running in the request (the tests' default)."""
+    if not Conf.ORM:
+        pytest.skip("the queue is not the database here")
+    monkeypatch.setattr(Conf, "SYNC", False)
+
+
+def _sql(context) -> list[str]:
+    return [query["sql"] for query in context.captured_queries]
+
+
+def test_create_queues_eight_tasks_with_one_insert_in_the_jobs_transaction(alice_api, queued):
+    alice_api.post(CREATE, BODY, content_type="application/json")  # warm the caches
+    OrmQ.objects.all().delete()
+    with CaptureQueriesContext(connection) as context:
+        response = alice_api.post(CREATE, BODY, content_type="application/json")
+    assert response.status_code == 202, response.content
+    sql = _sql(context)
+    assert len(sql) == CREATE_QUERIES, "\n".join(sql)
+    queue_inserts = [q for q in sql if q.startswith('INSERT INTO "django_q_ormq"')]
+    assert len(queue_inserts) == 1
+    # Before the job's transaction ends (its outermost savepoint is released last).
+    assert sql.index(queue_inserts[0]) < len(sql) - 1
+    assert sql[-1].startswith("RELEASE SAVEPOINT")
+
+    job = Job.objects.get(public_id=response.json()["job_id"])
+    drafts = set(job.drafts.values_list("pk", flat=True))
+    tasks = [SignedPackage.loads(row.payload) for row in OrmQ.objects.all()]
+    assert len(drafts) == 8
+    assert {task["args"][0] for task in tasks} == drafts
+    assert {task["func"] for task in tasks} == {"identities.tasks.draft_generate"}
+    assert {task["group"] for task in tasks} == {job.public_id}
+
+
+def test_a_refused_create_leaves_no_task(alice_api, alice, queued):
+    account = alice.membership.account
+    account.credit_balance = 3  # fewer than the eight drafts need
+    account.save(update_fields=["credit_balance"])
+    response = alice_api.post(CREATE, BODY, content_type="application/json")
+    assert response.status_code == 402, response.content
+    assert not OrmQ.objects.exists()
+    assert not Job.objects.exists()
+
+
+def test_job_status_is_two_queries_after_authentication(
+    alice, alice_api, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    job = run_job(alice.membership.account, capture=django_capture_on_commit_callbacks)
+    alice_api.get(f"/api/v2/jobs/{job.public_id}")  # the token's last-used stamp
+    with django_assert_num_queries(STATUS_QUERIES) as context:
+        response = alice_api.get(f"/api/v2/jobs/{job.public_id}")
+    assert "JOIN" not in context.captured_queries[-1]["sql"]  # the drafts' statuses
+    body = response.json()
+    assert response.status_code == 200
+    assert (body["status"], body["progress"]) == ("completed", 100)
+    assert (body["total_images"], body["processed_images"]) == (2, 2)
+    assert body["identity_code"] is None
+
+
+def test_job_status_counts_finished_drafts_of_a_running_job(
+    alice, alice_api, queued, django_assert_num_queries
+):
+    job_id = alice_api.post(CREATE, BODY, content_type="application/json").json()["job_id"]
+    job = Job.objects.get(public_id=job_id)
+    pks = list(job.drafts.order_by("pk").values_list("pk", flat=True))
+    Draft.objects.filter(pk__in=pks[:3]).update(status=Draft.COMPLETED, image="drafts/x.jpg")
+    Draft.objects.filter(pk=pks[3]).update(status=Draft.FAILED)
+    with django_assert_num_queries(STATUS_QUERIES):
+        body = alice_api.get(f"/api/v2/jobs/{job_id}/status").json()
+    assert (body["total_images"], body["processed_images"], body["progress"]) == (8, 4, 50)
+
+
+def test_another_accounts_job_status_is_404_before_its_drafts_are_read(
+    alice, charlie_api, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    job = run_job(alice.membership.account, capture=django_capture_on_commit_callbacks)
+    charlie_api.get(f"/api/v2/jobs/{job.public_id}")
+    with django_assert_num_queries(STATUS_QUERIES - 1):
+        assert charlie_api.get(f"/api/v2/jobs/{job.public_id}").status_code == 404
