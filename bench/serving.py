@@ -36,6 +36,7 @@ from bench.lib.load import (  # noqa: E402
     Measure,
     load_average,
     python_load,
+    tree_cpu_seconds,
     wrk_available,
     wrk_load,
 )
@@ -231,6 +232,12 @@ def main() -> None:
                     )
         opened, failures = _open_streams(events, headers)
         time.sleep(2)  # let the streams settle into waiting
+        events_pids = [servers.events.process.pid]
+        idle_started, idle_before = time.monotonic(), tree_cpu_seconds(events_pids)
+        time.sleep(args.seconds)
+        idle_cores = (tree_cpu_seconds(events_pids) - idle_before) / (
+            time.monotonic() - idle_started
+        )
         for client in clients:
             if client == "python":
                 results["streams", client] = python_load(
@@ -250,6 +257,7 @@ def main() -> None:
         for response in opened:
             response.close()
     _report(results, clients, production, args, opened, failures)
+    print(f"uvicorn with {STREAMS} idle open streams: {idle_cores:.2f} cores")
     print(
         f"fan-out 5 × 8: {FAN_OUT_JOBS} concurrent creates of 8 → {fan_out_completed}/"
         f"{FAN_OUT_JOBS * 8} drafts completed in {fan_out_seconds:.1f} s "

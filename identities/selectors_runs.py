@@ -29,10 +29,14 @@ def run_outputs(*, run: ImageRun) -> QuerySet[RunOutput]:
     return RunOutput.objects.filter(run=run).order_by("index")
 
 
-def runs_for_identity(*, identity: Identity, limit: int = 24) -> list[ImageRun]:
-    """The identity's latest runs, newest first, with their outputs (two queries)."""
+def runs_for_identity(*, identity: Identity, limit: int = 24, account=None) -> list[ImageRun]:
+    """The identity's latest runs, newest first, with their outputs (two queries). A catalog
+    identity is used by many accounts: pass `account` to see only that account's runs."""
+    runs = ImageRun.objects.filter(identity=identity)
+    if account is not None:
+        runs = runs.filter(account=account)
     return list(
-        ImageRun.objects.filter(identity=identity)
+        runs
         .prefetch_related(Prefetch("outputs", queryset=RunOutput.objects.order_by("index")))
         .order_by("-created_at", "-id")[:limit]
     )

@@ -358,8 +358,7 @@ def run_detail(request: AppRequest, run_id: str):
 
 def identity_generated(request: AppRequest, identity) -> list[dict]:
     """The identity page's "Generated images": the outputs of its latest runs, newest first."""
-    runs = runs_for_identity(identity=identity, limit=GALLERY_RUNS)
     # A catalog identity is used by many accounts: show only this account's runs of it.
-    mine = [run for run in runs if run.account_id == request.account.pk]
+    runs = runs_for_identity(identity=identity, limit=GALLERY_RUNS, account=request.account)
     # The gallery names no engine: no need to build the engines to label them.
-    return [_output_view(output, run, request, {}) for run in mine for output in run.outputs.all()]
+    return [_output_view(output, run, request, {}) for run in runs for output in run.outputs.all()]

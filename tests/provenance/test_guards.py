@@ -83,6 +83,10 @@ def test_a_draft_that_copies_its_reference_face_is_marked_refunded_and_not_promo
     page = alice_client.get(reverse("identities:draft_detail", args=[draft.pk]))
     assert "cannot be promoted" in text_of(page, "[data-testid=reference-leak]")
     assert "Back to promote" not in text_of(page, ".page-head")
+    # The job page marks it too, with no promote link.
+    job_page = alice_client.get(reverse("identities:job_detail", args=[job.public_id]))
+    assert "cannot be promoted" in text_of(job_page, "[data-testid=reference-leak]")
+    assert reverse("identities:draft_promote", args=[draft.pk]) not in job_page.content.decode()
     promote = alice_client.post(
         reverse("identities:draft_promote", args=[draft.pk]),
         {"name": "Copy"},
