@@ -36,9 +36,9 @@ def runs_for_identity(*, identity: Identity, limit: int = 24, account=None) -> l
     if account is not None:
         runs = runs.filter(account=account)
     return list(
-        runs
-        .prefetch_related(Prefetch("outputs", queryset=RunOutput.objects.order_by("index")))
-        .order_by("-created_at", "-id")[:limit]
+        runs.prefetch_related(
+            Prefetch("outputs", queryset=RunOutput.objects.order_by("index"))
+        ).order_by("-created_at", "-id")[:limit]
     )
 
 
