@@ -7,8 +7,8 @@ cloth's weave. From the prompt it takes what a painted head-and-shoulders study 
 outfit colour ("a red dress" → a red top), the backdrop colour, a smile or a serious face, and a
 lighting grade. Everything else it recognises is listed as not drawn.
 
-The painting order is the renderer's (`identities.renderer.portrait.paint_portrait`); only the
-wall and the top's colour differ, through a canvas that tints the top while it is painted.
+It paints with the renderer's own `paint_portrait`, asking it for the wall's and the top's
+colour.
 """
 
 from __future__ import annotations
@@ -42,22 +42,6 @@ class _Dice:
 
     def rng(self, name: str) -> np.random.Generator:
         return (self._picture if name in _PICTURE_STREAMS else self._person).rng(name)
-
-
-def _canvas_class():
-    from identities.renderer.canvas import Canvas
-
-    class TintCanvas(Canvas):
-        """Paints `tint` times the colour while set (the top is painted grey times its light)."""
-
-        tint: np.ndarray | None = None
-
-        def paint(self, box, alpha, color) -> None:
-            if self.tint is not None:
-                color = np.asarray(color, dtype=np.float32) * self.tint
-            super().paint(box, alpha, color)
-
-    return TintCanvas
 
 
 class PainterOnModel:
@@ -187,65 +171,12 @@ def _paint(request: OnModelRequest, brief: dict, asks: PromptAsks, *, width: int
 
 
 def _paint_canvas(traits, asks: PromptAsks, width: int, height: int, dice) -> Image.Image:
-    from identities.renderer import body
-    from identities.renderer.face.beard import paint_facial_hair
-    from identities.renderer.face.brows import paint_brows
-    from identities.renderer.face.eyes import paint_eyes
-    from identities.renderer.face.head import paint_ears, paint_head
-    from identities.renderer.face.jewellery import paint_jewellery
-    from identities.renderer.face.lines import paint_lines
-    from identities.renderer.face.marks import paint_marks
-    from identities.renderer.face.mouth import paint_mouth, paint_nose
-    from identities.renderer.geometry import Frame, Outline
-    from identities.renderer.hair import HairShape, paint_hair
-    from identities.renderer.hair.updo import paint_updo_behind, paint_updo_front
     from identities.renderer.palette import lin
+    from identities.renderer.portrait import paint_portrait
 
-    canvas = _canvas_class()(width, height)
-    frame = Frame.for_canvas(width, height)
-    outline = Outline(traits.shape, soften=0.03 + 0.1 * traits.person.femininity)
-    torso = body.Torso(traits, frame)
-    hair = HairShape(traits, outline, traits.shape.neck, dice.rng("paint.hairline"))
-    body.paint_backdrop(canvas, frame, dice.rng("paint.wall"))
+    wall = top = None
     if asks.backdrop:
-        _recolour_wall(canvas, lin(COLOURS[_LIGHT_BACKDROPS.get(asks.backdrop, asks.backdrop)]))
-    paint_updo_behind(canvas, frame, traits, hair, dice.rng("paint.updo"))
+        wall = lin(COLOURS[_LIGHT_BACKDROPS.get(asks.backdrop, asks.backdrop)])
     if asks.outfit:
-        canvas.tint = np.clip(lin(COLOURS[asks.outfit[0]]) / body.GARMENT * 0.8, 0.0, 40.0)
-        # Only the top: the neck's skin is painted first, untinted.
-        reach = traits.shape.shoulders + 0.3
-        tint, canvas.tint = canvas.tint, None
-        body._paint_skin(canvas, frame, traits, torso, outline, reach)
-        canvas.tint = tint
-        body._paint_top(canvas, frame, torso, outline, reach, dice.rng("paint.body"))
-        canvas.tint = None
-    else:
-        body.paint_body(canvas, frame, traits, torso, outline, dice.rng("paint.body"))
-    light = paint_head(canvas, frame, traits, outline, dice.rng("paint.skin"))
-    if not hair.ears_show:
-        paint_ears(canvas, frame, traits, outline)
-    paint_marks(canvas, frame, traits, outline, light, dice.rng("paint.marks"))
-    paint_lines(canvas, frame, traits)
-    paint_nose(canvas, frame, traits, light)
-    paint_mouth(canvas, frame, traits, light, dice.rng("paint.mouth"))
-    paint_eyes(canvas, frame, traits, light, dice.rng("paint.eyes"))
-    paint_brows(canvas, frame, traits, light, dice.rng("paint.brows"))
-    paint_facial_hair(canvas, frame, traits, outline, light, dice.rng("paint.beard"))
-    paint_hair(canvas, frame, traits, hair, dice.rng("paint.hair"))
-    paint_updo_front(canvas, frame, traits, hair, dice.rng("paint.updo"))
-    if hair.ears_show:
-        paint_ears(canvas, frame, traits, outline)
-    paint_jewellery(canvas, frame, traits, outline, dice.rng("paint.jewellery"))
-    return canvas.image()
-
-
-def _recolour_wall(canvas, colour: np.ndarray) -> None:
-    """The same wall (its light pool and mottle) in another colour: the renderer's wall runs
-    from WALL_EDGE to WALL_CENTRE; keep each pixel's place on that ramp."""
-    from identities.renderer import body
-
-    span = float(body.WALL_CENTRE[0] - body.WALL_EDGE[0])
-    t = np.clip((canvas.rgb[..., :1] - float(body.WALL_EDGE[0])) / span, 0.0, 1.2)
-    centre = colour.astype(np.float32)
-    edge = centre * float(body.WALL_EDGE[0] / body.WALL_CENTRE[0])
-    canvas.rgb[:] = edge + (centre - edge) * t
+        top = lin(COLOURS[asks.outfit[0]])
+    return paint_portrait(traits, width=width, height=height, dice=dice, wall=wall, top=top)

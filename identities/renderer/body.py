@@ -21,7 +21,11 @@ WALL_EDGE = lin((0.5, 0.49, 0.47))
 GARMENT = lin((0.2, 0.2, 0.215))
 
 
-def paint_backdrop(canvas: Canvas, frame: Frame, rng: np.random.Generator) -> None:
+def paint_backdrop(
+    canvas: Canvas, frame: Frame, rng: np.random.Generator, *, colour: np.ndarray | None = None
+) -> None:
+    """The studio wall; `colour` (linear RGB) paints the same wall, light pool and mottle in
+    another colour."""
     h, w = canvas.height, canvas.width
     # A soft pool of light behind the head, falling off to the corners; computed coarse.
     small_w, small_h = max(8, w // 8), max(8, h // 8)
@@ -34,6 +38,17 @@ def paint_backdrop(canvas: Canvas, frame: Frame, rng: np.random.Generator) -> No
     t = np.clip(pool + mottle, 0.0, 1.0)[..., None]
     wall = WALL_EDGE + (WALL_CENTRE - WALL_EDGE) * t
     canvas.rgb[:] = cv2.resize(wall.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
+    if colour is not None:
+        _recolour_wall(canvas, colour)
+
+
+def _recolour_wall(canvas: Canvas, colour: np.ndarray) -> None:
+    # The wall runs from WALL_EDGE to WALL_CENTRE: keep each pixel's place on that ramp.
+    span = float(WALL_CENTRE[0] - WALL_EDGE[0])
+    t = np.clip((canvas.rgb[..., :1] - float(WALL_EDGE[0])) / span, 0.0, 1.2)
+    centre = colour.astype(np.float32)
+    edge = centre * float(WALL_EDGE[0] / WALL_CENTRE[0])
+    canvas.rgb[:] = edge + (centre - edge) * t
 
 
 class Torso:
@@ -82,10 +97,15 @@ def paint_body(
     torso: Torso,
     outline: Outline,
     rng: np.random.Generator,
+    *,
+    top: np.ndarray | None = None,
 ) -> None:
+    """The neck's skin and a top: grey GARMENT, or `top` (linear RGB) for a coloured one."""
     reach = traits.shape.shoulders + 0.3
     _paint_skin(canvas, frame, traits, torso, outline, reach)
-    _paint_top(canvas, frame, torso, outline, reach, rng)
+    # The top is painted as GARMENT times its light; 0.8 keeps a coloured top's highlights in range.
+    tint = None if top is None else np.clip(top / GARMENT * 0.8, 0.0, 40.0)
+    _paint_top(canvas, frame, torso, outline, reach, rng, tint)
 
 
 def _paint_skin(
@@ -114,6 +134,7 @@ def _paint_top(
     outline: Outline,
     reach: float,
     rng: np.random.Generator,
+    tint: np.ndarray | None,
 ) -> None:
     box = frame.box(canvas, -reach, torso.collar_y - 0.05, reach, torso.bottom)
     if box.empty:
@@ -133,7 +154,10 @@ def _paint_top(
     rib = np.exp(-(((under / frame.u - 0.025) / 0.018) ** 2)) * 0.25
     tone *= 1.0 + weave + rib
     body = coverage(torso.signed(fx, fy) * frame.u) * coverage(under)
-    canvas.paint(box, body, tone[..., None] * GARMENT)
+    colour = tone[..., None] * GARMENT
+    if tint is not None:
+        colour = colour.astype(np.float32) * tint
+    canvas.paint(box, body, colour)
 
 
 def _body_relief(xs: np.ndarray, ys: np.ndarray, t: Traits, torso: Torso) -> Field:

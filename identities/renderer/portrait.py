@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PIL import Image
 
 from identities.renderer.body import Torso, paint_backdrop, paint_body
@@ -21,15 +22,24 @@ from identities.renderer.traits import Traits
 from identities.renderer.traits.model import Dice
 
 
-def paint_portrait(traits: Traits, *, width: int, height: int, dice: Dice) -> Image.Image:
+def paint_portrait(
+    traits: Traits,
+    *,
+    width: int,
+    height: int,
+    dice: Dice,
+    wall: np.ndarray | None = None,
+    top: np.ndarray | None = None,
+) -> Image.Image:
+    """`wall` and `top` (linear RGB) dress the picture in other colours than the studio's."""
     canvas = Canvas(width, height)
     frame = Frame.for_canvas(width, height)
     outline = Outline(traits.shape, soften=0.03 + 0.1 * traits.person.femininity)
     torso = Torso(traits, frame)
     hair = HairShape(traits, outline, traits.shape.neck, dice.rng("paint.hairline"))
-    paint_backdrop(canvas, frame, dice.rng("paint.wall"))
+    paint_backdrop(canvas, frame, dice.rng("paint.wall"), colour=wall)
     paint_updo_behind(canvas, frame, traits, hair, dice.rng("paint.updo"))
-    paint_body(canvas, frame, traits, torso, outline, dice.rng("paint.body"))
+    paint_body(canvas, frame, traits, torso, outline, dice.rng("paint.body"), top=top)
     light = paint_head(canvas, frame, traits, outline, dice.rng("paint.skin"))
     if not hair.ears_show:
         paint_ears(canvas, frame, traits, outline)
