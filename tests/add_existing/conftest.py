@@ -1,6 +1,8 @@
 import pytest
 
 from identities.consent import STATEMENTS, VERSION
+from identities.models import Identity
+from identities.services.add_existing import existing_model_add
 from identities.services.uploads import asset_upload
 from tests.add_existing import photos
 
@@ -22,6 +24,31 @@ def astronaut_pair(alice, upload):
         upload(alice, photos.astronaut_close_up(), "collins-close.jpg"),
         upload(alice, photos.astronaut_full_body(), "collins-full.jpg"),
     )
+
+
+@pytest.fixture
+def add_eileen(alice, astronaut_pair, django_capture_on_commit_callbacks):
+    """Alice adds her astronaut pair as "Eileen", accepting every statement, from the given
+    address and browser; preprocessing runs. Returns the identity as stored afterwards."""
+
+    def _add(*, ip_address: str, user_agent: str):
+        near, far = astronaut_pair
+        with django_capture_on_commit_callbacks(execute=True):
+            identity, _ = existing_model_add(
+                account=alice.membership.account,
+                user=alice,
+                name="Eileen",
+                gender="female",
+                close_up=near,
+                full_body=far,
+                consent_version=VERSION,
+                accepted=[item.key for item in STATEMENTS],
+                ip_address=ip_address,
+                user_agent=user_agent,
+            )
+        return Identity.objects.get(pk=identity.pk)
+
+    return _add
 
 
 @pytest.fixture

@@ -78,10 +78,6 @@ def blank() -> Image.Image:
     return Image.new("RGB", (600, 800), (200, 200, 200))
 
 
-def stylegan_available() -> bool:
-    return find_spec("openvino") is not None and find_spec("random_face") is not None
-
-
 @cache
 def child() -> Image.Image:
     from identities.engines.stylegan.model import LAYERS, get_generator

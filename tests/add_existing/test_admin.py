@@ -4,9 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from identities.consent import STATEMENTS, VERSION
 from identities.models import ConsentRecord
-from identities.services.add_existing import existing_model_add
 from tests.html import select, text_of
 
 
@@ -20,22 +18,8 @@ def admin_client(client, db):
 
 
 @pytest.fixture
-def record(alice, astronaut_pair, django_capture_on_commit_callbacks):
-    near, far = astronaut_pair
-    with django_capture_on_commit_callbacks(execute=True):
-        identity, _ = existing_model_add(
-            account=alice.membership.account,
-            user=alice,
-            name="Eileen",
-            gender="female",
-            close_up=near,
-            full_body=far,
-            consent_version=VERSION,
-            accepted=[item.key for item in STATEMENTS],
-            ip_address="192.0.2.4",
-            user_agent="Admin test",
-        )
-    return identity.consent
+def record(add_eileen):
+    return add_eileen(ip_address="192.0.2.4", user_agent="Admin test").consent
 
 
 def test_admin_lists_and_shows_a_record_read_only(admin_client, record):

@@ -4,6 +4,7 @@ import pytest
 
 from identities.faces.adult import ADULT_MARGIN_YEARS, AgeUnreadable, adult_estimate
 from tests.add_existing import photos
+from tests.stylegan import needs_stylegan
 
 
 def test_an_adult_reads_above_the_margin_from_bytes_or_an_image():
@@ -24,7 +25,7 @@ def test_a_face_under_64_px_cannot_be_read():
         adult_estimate(small)
 
 
-@pytest.mark.skipif(not photos.stylegan_available(), reason="MobileStyleGAN runtime missing")
+@needs_stylegan
 def test_a_child_reads_below_the_margin():
     estimate = adult_estimate(photos.child_close_up())
     assert not estimate.adult

@@ -9,6 +9,7 @@ from accounts.models import Account
 from identities.consent import STATEMENTS, VERSION
 from identities.models import ConsentRecord, ExistingModelPhoto, Identity, Job, Notification
 from tests.add_existing import photos
+from tests.stylegan import needs_stylegan
 
 URL = "/api/v2/identity/add-existing"
 
@@ -131,7 +132,7 @@ def test_a_photo_without_one_usable_face_is_refused(
     _nothing_created(alice.membership.account)
 
 
-@pytest.mark.skipif(not photos.stylegan_available(), reason="MobileStyleGAN runtime missing")
+@needs_stylegan
 def test_a_person_who_may_be_a_minor_is_refused_plainly(
     alice, alice_api, body, upload, django_capture_on_commit_callbacks
 ):

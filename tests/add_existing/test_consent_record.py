@@ -4,31 +4,16 @@ import pytest
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from identities.consent import STATEMENTS, VERSION
+from identities.consent import VERSION
 from identities.models import ConsentRecord, ExistingModelPhoto, Identity
 from identities.models.consent import ConsentRecordImmutable
-from identities.services.add_existing import existing_model_add
 from identities.services.library import identity_delete
 from tests.conftest import on_postgres
 
 
 @pytest.fixture
-def added(alice, astronaut_pair, django_capture_on_commit_callbacks):
-    near, far = astronaut_pair
-    with django_capture_on_commit_callbacks(execute=True):
-        identity, _ = existing_model_add(
-            account=alice.membership.account,
-            user=alice,
-            name="Eileen",
-            gender="female",
-            close_up=near,
-            full_body=far,
-            consent_version=VERSION,
-            accepted=[item.key for item in STATEMENTS],
-            ip_address="203.0.113.7",
-            user_agent="Firefox",
-        )
-    return Identity.objects.get(pk=identity.pk)
+def added(add_eileen):
+    return add_eileen(ip_address="203.0.113.7", user_agent="Firefox")
 
 
 def test_the_model_refuses_to_change_or_delete_a_record(added):

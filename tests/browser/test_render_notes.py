@@ -5,10 +5,10 @@ import pytest
 from playwright.sync_api import expect
 
 from identities.briefs.validation import validate_creation_request
-from identities.engines.stylegan.model import runtime_installed
 from identities.services.jobs import job_create
 from identities.services.promotion import identity_promote
 from tests.browser.test_wizard_flows import log_in
+from tests.stylegan import needs_stylegan
 
 pytestmark = pytest.mark.browser
 
@@ -59,9 +59,7 @@ def test_a_painted_draft_lists_what_it_did_not_draw(
     expect(page.get_by_test_id("not-drawn")).to_have_text("Not drawn: appearance.height")
 
 
-@pytest.mark.skipif(
-    not runtime_installed(), reason="openvino / random-face model files not installed"
-)
+@needs_stylegan
 def test_a_photoreal_draft_and_its_identity_say_non_commercial(
     page, app_url, alice, settings, django_capture_on_commit_callbacks, shot
 ):

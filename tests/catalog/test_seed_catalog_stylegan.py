@@ -6,9 +6,9 @@ import pytest
 
 from catalog.services import catalog_seed, catalog_seed_engine
 from identities.engines import registry
-from identities.engines.stylegan.model import runtime_installed
 from identities.faces.similarity import cosine
 from identities.models import Identity
+from tests.stylegan import require_stylegan
 
 
 def test_without_the_setting_the_painter_seeds_the_catalog(settings):
@@ -18,8 +18,7 @@ def test_without_the_setting_the_painter_seeds_the_catalog(settings):
 
 @pytest.fixture
 def stylegan_on(settings, monkeypatch):
-    if not runtime_installed():
-        pytest.skip("openvino / random-face model files not installed")
+    require_stylegan()
     settings.CASTLESS_ENABLE_MOBILE_STYLEGAN = True
     # The engine names are read once at start-up; this process started with the engine off.
     monkeypatch.setattr(registry, "ENGINE_NAMES", (*registry.ENGINE_NAMES, registry.STYLEGAN))

@@ -9,13 +9,10 @@ import pytest
 from identities.engines.base import EngineError, RenderRequest
 from identities.engines.onmodel_stylegan import StyleGANOnModel
 from identities.engines.stylegan.engine import MobileStyleGANEngine
-from identities.engines.stylegan.model import runtime_installed
 from identities.faces import get_face_analyzer
 from tests.engines.onmodel_helpers import onmodel_request, pixels
+from tests.stylegan import needs_stylegan, require_stylegan
 
-needs_runtime = pytest.mark.skipif(
-    not runtime_installed(), reason="openvino / random-face model files not installed"
-)
 WOMAN = {"appearance": {"gender": "female", "age": "30"}}
 MAN = {"appearance": {"gender": "male", "age": "50"}}
 EDITS = "$model smiling, looking right, dark background, warm light, on a beach"
@@ -32,8 +29,7 @@ def _identity(brief, seed):
 
 @pytest.fixture(scope="module")
 def drawn():
-    if not runtime_installed():
-        pytest.skip("openvino / random-face model files not installed")
+    require_stylegan()
     from django.conf import settings
 
     settings.CASTLESS_ENABLE_MOBILE_STYLEGAN = True
@@ -66,14 +62,14 @@ def _embedding(data: bytes):
     return analyzer.embed(image, face)
 
 
-@needs_runtime
+@needs_stylegan
 def test_same_seed_same_bytes_and_another_seed_differs(drawn):
     assert drawn["plain"].image == drawn["plain_again"].image
     assert drawn["plain_next"].image != drawn["plain"].image
     assert (drawn["plain"].seed, drawn["plain_next"].seed) == (42, 43)
 
 
-@needs_runtime
+@needs_stylegan
 def test_every_output_is_the_identity_and_nobody_else(drawn):
     compare = get_face_analyzer().compare
     woman, man = _embedding(drawn["woman"].image), _embedding(drawn["man"].image)
@@ -83,7 +79,7 @@ def test_every_output_is_the_identity_and_nobody_else(drawn):
         assert compare(output, man) < 0.5, key
 
 
-@needs_runtime
+@needs_stylegan
 def test_details_say_what_was_edited_what_was_not_and_the_licence(drawn):
     edited = drawn["edited"].details
     assert edited["edits"] == [

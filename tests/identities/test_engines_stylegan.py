@@ -19,13 +19,10 @@ from identities.engines import registry
 from identities.engines.base import EngineError, RenderRequest
 from identities.engines.stylegan.engine import MobileStyleGANEngine, crop_to_ratio
 from identities.engines.stylegan.latent import as_layers, decode_latent, encode_latent
-from identities.engines.stylegan.model import runtime_installed
 from identities.faces import get_face_analyzer
+from tests.stylegan import needs_stylegan, require_stylegan
 
 ROOT = Path(__file__).resolve().parents[2]
-needs_runtime = pytest.mark.skipif(
-    not runtime_installed(), reason="openvino / random-face model files not installed"
-)
 WOMAN = {"appearance": {"gender": "female", "age": "25"}, "hair": {"style": "braids"}}
 MAN = {"appearance": {"gender": "male", "age": "65"}}
 
@@ -137,8 +134,7 @@ def test_ratios_are_crops_around_the_face():
 
 @pytest.fixture(scope="module")
 def drafts():
-    if not runtime_installed():
-        pytest.skip("openvino / random-face model files not installed")
+    require_stylegan()
     from django.conf import settings
 
     settings.CASTLESS_ENABLE_MOBILE_STYLEGAN = True
@@ -159,13 +155,13 @@ def _image(result) -> Image.Image:
     return Image.open(io.BytesIO(result.image)).convert("RGB")
 
 
-@needs_runtime
+@needs_stylegan
 def test_same_seed_same_picture(drafts):
     assert drafts["woman0"].image == drafts["woman0_again"].image
     assert drafts["woman0"].details["latent"] == drafts["woman0_again"].details["latent"]
 
 
-@needs_runtime
+@needs_stylegan
 def test_exactly_one_face_and_variations_are_different_people(drafts):
     analyzer = get_face_analyzer()
     embeddings = {}
@@ -181,7 +177,7 @@ def test_exactly_one_face_and_variations_are_different_people(drafts):
             assert analyzer.compare(embeddings[a], embeddings[b]) < 0.5, (a, b)
 
 
-@needs_runtime
+@needs_stylegan
 def test_brief_steers_gender_and_age(drafts):
     read = {key: drafts[key].details["read"] for key in ("woman0", "woman1", "man")}
 
@@ -191,7 +187,7 @@ def test_brief_steers_gender_and_age(drafts):
     assert read["man"]["age"] >= 45
 
 
-@needs_runtime
+@needs_stylegan
 def test_drafts_record_size_licence_latent_and_what_was_not_drawn(drafts):
     man, woman = drafts["man"], drafts["woman0"]
 

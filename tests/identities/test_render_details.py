@@ -8,21 +8,17 @@ everywhere. Both go through the real job → draft → promote → preprocess ta
 import json
 
 import numpy as np
-import pytest
 from django.urls import reverse
 
 from identities.briefs.validation import validate_creation_request
 from identities.engines.labels import PHOTOREAL_NOTICE, render_notes
 from identities.engines.stylegan.latent import decode_latent
-from identities.engines.stylegan.model import LAYERS, STYLE_DIM, runtime_installed
+from identities.engines.stylegan.model import LAYERS, STYLE_DIM
 from identities.models import Identity
 from identities.services.jobs import job_create
 from identities.services.promotion import identity_promote
 from tests.html import soup as page
-
-needs_runtime = pytest.mark.skipif(
-    not runtime_installed(), reason="openvino / random-face model files not installed"
-)
+from tests.stylegan import needs_stylegan
 
 
 def _payload(brief: dict, *, model: str, ar: str = "3:4") -> dict:
@@ -119,7 +115,7 @@ def test_a_draft_without_details_shows_no_notes(
     assert page(response).select_one("[data-testid=render-notes]") is None
 
 
-@needs_runtime
+@needs_stylegan
 def test_stylegan_latent_and_licence_are_kept_and_shown(
     alice, alice_client, settings, django_capture_on_commit_callbacks
 ):

@@ -19,6 +19,7 @@ from PIL import Image
 
 from identities.services.uploads import asset_upload
 from tests.identities.fakes.gemini import FakeGemini, image_reply
+from tests.stylegan import require_stylegan
 
 CHILD_SEED = 7104
 
@@ -53,10 +54,9 @@ def adult_photo() -> bytes:
 @pytest.fixture(scope="session")
 def child_photo() -> bytes:
     from identities.engines.stylegan.latent import as_layers
-    from identities.engines.stylegan.model import get_generator, runtime_installed
+    from identities.engines.stylegan.model import get_generator
 
-    if not runtime_installed():
-        pytest.fail("the MobileStyleGAN runtime (openvino, random-face) must be installed")
+    require_stylegan()
     generator = get_generator()
     z = np.random.default_rng(CHILD_SEED).standard_normal((1, 512), dtype=np.float32)
     return jpeg(Image.fromarray(generator.synthesize(as_layers(generator.map(z)[0]))))
