@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import ipaddress
 import math
+from datetime import datetime
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import IntegerField, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from config.refusals import RateLimited
@@ -123,6 +127,46 @@ def api_token_throttle_check(request) -> None:
     if AxesProxyHandler.is_allowed(request, credentials):
         return
     raise _paused(request, credentials)
+
+
+def api_token_window(request) -> tuple[str, datetime] | None:
+    """(address, since): the failures of this address since then are the count axes pauses an
+    API token request on, so the token lookup can read them in its own query
+    (`address_failures`) and `api_token_failures_check` decide from them. None when axes must
+    be asked as well (`api_token_throttle_check`): no usable address, no cool-off, or the
+    address is blacklisted (refused whatever its count)."""
+    credentials = _api_credentials()
+    AxesProxyHandler.update_request(request)
+    cool_off = get_cool_off(request)
+    address = request.axes_ip_address
+    if not address or cool_off is None:
+        return None
+    if AxesProxyHandler.get_implementation().is_blacklisted(request, credentials):
+        return None
+    return address, request.axes_attempt_time - cool_off
+
+
+def address_failures(*, address: str, since: datetime) -> Coalesce:
+    """The failed sign-ins of `address` since `since`, as axes's database handler sums them
+    (every attempt row of the address, with or without an e-mail), for an annotation."""
+    # Grouped by the address (one group: every row has it), so the subquery is one row;
+    # order_by() drops the model's ordering, which would split the group.
+    recent = (
+        AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=since)
+        .order_by()
+        .values("ip_address")
+        .annotate(total=Sum("failures_since_start"))
+        .values("total")
+    )
+    return Coalesce(Subquery(recent, output_field=IntegerField()), 0)
+
+
+def api_token_failures_check(request, failures: int) -> None:
+    """After `api_token_window`: SignInPaused when the address's `failures` reached the limit
+    and axes, asked then, agrees (a whitelist may still let it through)."""
+    if failures < get_failure_limit(request, _api_credentials()):
+        return
+    api_token_throttle_check(request)
 
 
 def api_token_failure_record(request) -> None:

@@ -16,8 +16,12 @@ black, red, grey); facial hair present or absent (stubble is not scored: the rea
 see it). Distinctness is the SFace cosine of every pair of drafts within a job, against the
 calibrated same-person threshold (`identities.faces.similarity.SAME_PERSON`).
 
-`mobile_stylegan` checks its own renders with the same readers, so its figures say how well it
-lands on what they see, not what a person would say: look at the drafts too (`--sheet`).
+How independent the judges are of `mobile_stylegan` (printed with its figures, see NOTES):
+its directions were fitted on labels from these same readers (bench/stylegan_fit_directions.py,
+over other seeds), so it aims at what they see, not at what a person would say — look at the
+drafts too (`--sheet`); it ranks and nudges candidates by those linear predictions alone and does
+not choose a render by what the readers saw, except that a render YuNet finds no face or several
+faces in is replaced by the next candidate (so "one face" is partly guarded by its own judge).
 """
 
 from __future__ import annotations
@@ -67,6 +71,13 @@ HAIR_FAMILY = {
     **dict.fromkeys(("grey", "silver", "white"), "grey"),
 }
 BEARDED = {"short beard", "full beard", "moustache", "goatee"}
+NOTES = {
+    STYLEGAN: (
+        "judges vs engine: candidates ranked and nudged by latent-space predictions only (fitted "
+        "on these readers' labels, other seeds); no render chosen by the readers, except that a "
+        "render YuNet sees no face or several faces in is replaced by the next candidate"
+    ),
+}
 
 
 def judge(brief: dict, labels: PhotoLabels) -> dict[str, bool | None]:
@@ -123,8 +134,8 @@ def run_engine(name: str, args) -> dict:
     rng = np.random.default_rng(args.seed)
     right: dict[str, int] = defaultdict(int)
     total: dict[str, int] = defaultdict(int)
-    timings, cpu, within, sheet = [], [], [], []
-    for _job in range(args.jobs):
+    timings, cpu, within, job_max, sheet = [], [], [], [], []
+    for job in range(args.jobs):
         brief = random_brief(rng)
         seed = int(rng.integers(2**32))
         embeddings = []
@@ -136,20 +147,37 @@ def run_engine(name: str, args) -> dict:
             cpu.append((time.process_time() - started_cpu) * 1000)
             image = Image.open(io.BytesIO(result.image)).convert("RGB")
             sheet.append(image)
-            for field, ok in judge(brief, read_labels(np.asarray(image))).items():
+            labels = read_labels(np.asarray(image))
+            verdict = judge(brief, labels)
+            for field, ok in verdict.items():
                 if ok is not None:
                     total[field] += 1
                     right[field] += bool(ok)
+            if args.show and not all(ok is not False for ok in verdict.values()):
+                wrong = [field for field, ok in verdict.items() if ok is False]
+                read = {
+                    "gender": labels.gender,
+                    "p": round(labels.gender_probability, 2),
+                    "age": round(labels.values.get("age", float("nan"))),
+                    "skin": labels.skin_chip,
+                    "hair": labels.hair_colour,
+                    "facial_hair": labels.facial_hair,
+                }
+                print(f"  job {job} v{variation} missed {wrong}: {brief} → read {read}")
             faces = analyzer.detect(image)
             if faces:
                 embeddings.append(analyzer.embed(image, faces[0]))
-        within += [cosine(a, b) for a, b in itertools.combinations(embeddings, 2)]
+        pairs = [cosine(a, b) for a, b in itertools.combinations(embeddings, 2)]
+        within += pairs
+        if pairs:
+            job_max.append(max(pairs))
     return {
         "right": right,
         "total": total,
         "timings": timings,
         "cpu": cpu,
         "within": within,
+        "job_max": job_max,
         "sheet": sheet,
     }
 
@@ -157,6 +185,8 @@ def run_engine(name: str, args) -> dict:
 def report(name: str, figures: dict) -> None:
     right, total = figures["right"], figures["total"]
     print(f"\n== {name}: {len(figures['timings'])} drafts")
+    if name in NOTES:
+        print(NOTES[name])
     print(f"{'field':<16}{'agree':>8}{'n':>6}{'target':>9}")
     for field in FIELDS:
         share = right[field] / total[field] if total[field] else float("nan")
@@ -170,6 +200,11 @@ def report(name: str, figures: dict) -> None:
             f"median {np.median(within):.2f}, min {within.min():.2f}, max {within.max():.2f}; "
             f"{same} pairs ({same / within.size:.0%}) at or above SAME_PERSON {SAME_PERSON}, "
             f"{int((within >= 0.5).sum())} at or above 0.5"
+        )
+        job_max = np.asarray(figures["job_max"])
+        print(
+            f"per job, the most similar pair: median {np.median(job_max):.2f}, "
+            f"max {job_max.max():.2f}"
         )
     timings = np.asarray(figures["timings"])
     print(
@@ -195,6 +230,7 @@ def main() -> int:
     parser.add_argument("--variations", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--engines", help="comma-separated; default: every offline engine")
+    parser.add_argument("--show", action="store_true", help="print every draft that missed")
     parser.add_argument(
         "--sheet", type=Path, help="save each engine's drafts as <sheet>-<engine>.png"
     )

@@ -11,8 +11,11 @@ only where the brief states it: gender female/male; age within ten years of the 
 within one of dermatology's six ITA buckets; hair colour by family (blonde, brown, black, red,
 grey); facial hair present or absent (stubble is not scored: the reader does not see it).
 
-The engine's own check uses the same readers, so these figures say how well it lands on what
-the readers see, not what a person would say; look at the contact sheet too.
+The engine's directions were fitted on these readers' labels (other seeds), so the figures say
+how well it lands on what the readers see, not what a person would say; look at the contact
+sheet too. It ranks and nudges candidates by the directions' predictions alone and does not
+choose a render by what the readers saw, except that a render YuNet finds no face or several in
+is replaced by the next candidate.
 """
 
 from __future__ import annotations
@@ -162,6 +165,10 @@ def _request(brief: dict, seed: int, variation: int) -> RenderRequest:
 
 def report(right, total, timings, pairs) -> int:
     missed = 0
+    print(
+        "judges vs engine: candidates ranked by latent-space predictions only; no render chosen "
+        "by the readers, except that one YuNet sees no face or several faces in is replaced"
+    )
     print(f"{'field':<16}{'agree':>8}{'n':>6}{'target':>9}")
     for name, target in TARGETS.items():
         share = right[name] / total[name] if total[name] else float("nan")

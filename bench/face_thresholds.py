@@ -90,9 +90,10 @@ def augmented_pairs(embed: Embedder, image: Image.Image, reference: np.ndarray) 
 
 
 def stylegan_faces(args, embed: Embedder, same: dict, different: dict) -> list[Image.Image]:
+    from identities.engines.stylegan.directions import load_directions
     from identities.engines.stylegan.latent import as_layers, candidate_latents, truncate
     from identities.engines.stylegan.model import get_generator
-    from identities.engines.stylegan.steering import MAX_NUDGE, load_directions
+    from identities.engines.stylegan.steering import MAX_NUDGE
 
     generator = get_generator()
     directions = load_directions()

@@ -1,9 +1,10 @@
 """The deploy servers under load: create vs GET /me, job status, 200 open streams, 5 × 8 fan-out.
 
-Run: `.venv/bin/python bench/serving.py [--seconds 5] [--clients 8]`. Starts the servers as
-deploy/systemd runs them (bench/lib/servers.py: gunicorn from castless-web.service for pages
-and API calls, uvicorn from castless-events.service for the event stream) on 127.0.0.1 against
-a throwaway migrated SQLite file, or against DATABASE_URL (and CASTLESS_REDIS_URL) when set: the
+Run: `.venv/bin/python bench/serving.py [--seconds 5] [--clients 8] [--workers N]`. Starts the
+servers as deploy/systemd runs them (bench/lib/servers.py: gunicorn from castless-web.service
+for pages and API calls, with WORKERS workers unless --workers says otherwise; uvicorn from
+castless-events.service for the event stream) on 127.0.0.1 against a throwaway migrated
+SQLite file, or against DATABASE_URL (and CASTLESS_REDIS_URL) when set: the
 production setup (a PostgreSQL database named there is created when missing).
 
 Prints, for each client (the Python `requests` threads and, when installed, `wrk`): requests
@@ -40,10 +41,12 @@ from bench.lib.load import (  # noqa: E402
     wrk_available,
     wrk_load,
 )
-from bench.lib.servers import ROOT, deploy_servers, manage  # noqa: E402
+from bench.lib.servers import ROOT, deploy_servers, manage, postgres_ensure  # noqa: E402
 
 STREAMS = 200
 FAN_OUT_JOBS = 5
+# gunicorn workers unless --workers says otherwise (deploy/gunicorn.conf.py defaults to 2 per
+# core + 1: on SQLite, five writers made creates wait on its write lock, p95 1.4 s).
 WORKERS = max(2, min(4, os.cpu_count() or 2))
 BODY = {
     "instructions": [
@@ -65,38 +68,22 @@ SETUP = (
 )
 
 
-def _postgres_ensure(url: str) -> None:
-    """Create the database DATABASE_URL names when it does not exist yet."""
-    import psycopg
-    from psycopg import sql
-
-    try:
-        psycopg.connect(url, connect_timeout=10).close()
-        return
-    except psycopg.OperationalError as error:
-        if "does not exist" not in str(error):
-            raise
-    name = url.rsplit("/", 1)[1].split("?", 1)[0]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def _environment(data_dir: Path) -> dict:
+def _environment(data_dir: Path, workers: int) -> dict:
     env = {
         **os.environ,
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "bench-serving-" + os.urandom(8).hex(),
         "DJANGO_HTTPS": "false",
         "CASTLESS_DATA_DIR": str(data_dir),
-        "CASTLESS_GUNICORN_WORKERS": str(WORKERS),
         "CASTLESS_STREAMS_PER_TOKEN": str(STREAMS + 10),
         "CASTLESS_CREATE_PER_MINUTE": "1000000",
         "CASTLESS_PROMOTE_PER_MINUTE": "1000000",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env["CASTLESS_GUNICORN_WORKERS"] = str(workers)
     env.setdefault("DATABASE_URL", f"sqlite:///{data_dir / 'bench.sqlite3'}")
     if env["DATABASE_URL"].startswith("postgres"):
-        _postgres_ensure(env["DATABASE_URL"])
+        postgres_ensure(env["DATABASE_URL"])
     return env
 
 
@@ -181,9 +168,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="castless-serving-"))
-    env = _environment(data_dir)
+    env = _environment(data_dir, args.workers)
     production = env["DATABASE_URL"].startswith("postgres")
     manage(env, "migrate", "--noinput", "-v", "0", timeout=600)
     token = manage(env, "shell", "-c", SETUP).split()[-1]
@@ -271,7 +259,7 @@ def _report(results, clients, production, args, opened, failures) -> None:
     print(
         f"setup: {'PostgreSQL' if production else 'SQLite'}"
         f"{' + Redis' if os.environ.get('CASTLESS_REDIS_URL') else ' + ORM broker'},"
-        f" gunicorn {WORKERS} sync workers, uvicorn events, {args.clients} clients,"
+        f" gunicorn {args.workers} sync workers, uvicorn events, {args.clients} clients,"
         f" {args.seconds:.0f} s each, {cores} machine cores shared by client and servers"
     )
     for client in clients:

@@ -12,6 +12,7 @@ ORM broker) and CASTLESS_REDIS_URL (PostgreSQL or the embedded database, Redis b
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -93,13 +94,14 @@ def _one_run(render_seconds: float) -> dict:
             "reserved": account.credits_reserved,
         }
     finally:
+        # TERM to the main process only (systemd's KillMode=mixed); then nothing may remain.
         for process in clusters:
             if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
+                process.send_signal(signal.SIGTERM)
         for process in clusters:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(30)
-            except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
 
 

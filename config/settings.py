@@ -217,8 +217,13 @@ Q_CLUSTER = {
     # workers' sweep (`manage.py worker`) re-queues the rows of any that are stranded.
     "queue_limit": env_int("CASTLESS_Q_WORKERS", 2, minimum=1),
 }
+# How long a task holds its row (draft, run, preprocessing, delivery) between heartbeats; a
+# killed worker's work is claimed again by another worker about this long after it died.
+CASTLESS_TASK_LEASE_SECONDS = env_float("CASTLESS_TASK_LEASE_SECONDS", 20.0, minimum=2.0)
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
+    # One Redis client per process, not one per queued job (config/queue.py).
+    Q_CLUSTER["broker_class"] = "config.queue.PooledRedis"
 else:
     Q_CLUSTER["orm"] = "default"
 
@@ -296,6 +301,19 @@ CASTLESS_EXTRACT_LLM_TIMEOUT_SECONDS = env_float(
 CASTLESS_SSE_POLL_SECONDS = env_float("CASTLESS_SSE_POLL_SECONDS", 1.0, minimum=0.01)
 CASTLESS_SSE_HEARTBEAT_SECONDS = env_float("CASTLESS_SSE_HEARTBEAT_SECONDS", 15.0, minimum=0.01)
 CASTLESS_SSE_MAX_SECONDS = env_float("CASTLESS_SSE_MAX_SECONDS", 3600.0, minimum=0.1)
+# Each web process's one stream poller queries when a committed notification wakes it: "auto"
+# listens with PostgreSQL LISTEN/NOTIFY on PostgreSQL, else Redis pub/sub when CASTLESS_REDIS_URL
+# is set, else polls every POLL seconds; "poll" behind a transaction-pooling PgBouncer (no LISTEN).
+# A process that listens still polls every SAFETY_POLL seconds, for a wake-up a dropped
+# connection lost.
+CASTLESS_SSE_WAKEUP = env_choice(
+    "CASTLESS_SSE_WAKEUP", "auto", {"auto", "postgres", "redis", "poll"}
+)
+if CASTLESS_SSE_WAKEUP == "postgres" and "postgresql" not in DATABASES["default"]["ENGINE"]:
+    raise ImproperlyConfigured("CASTLESS_SSE_WAKEUP=postgres needs a PostgreSQL DATABASE_URL")
+if CASTLESS_SSE_WAKEUP == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("CASTLESS_SSE_WAKEUP=redis needs CASTLESS_REDIS_URL")
+CASTLESS_SSE_SAFETY_POLL_SECONDS = env_float("CASTLESS_SSE_SAFETY_POLL_SECONDS", 15.0, minimum=0.1)
 # Event streams one API token may hold open at once, per server process.
 CASTLESS_STREAMS_PER_TOKEN = env_int("CASTLESS_STREAMS_PER_TOKEN", 5, minimum=1)
 # Webhook deliveries: seconds one POST may take, attempts before giving up, and the delays

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
@@ -65,22 +66,26 @@ class LeaseSpec:
         return f"{real}__{lookup}" if lookup else real
 
 
-# A queued task is normally picked up within seconds; a row still waiting after this long is
-# presumed to have lost its task (a broker restart, a commit hook that never ran, a worker
-# killed with tasks it had pulled ahead). Re-queueing one that was merely slow costs nothing:
-# the duplicate finds the row claimed, or finished, and changes nothing.
-TASK_LOST_AFTER = timedelta(seconds=15)
-
-# How long a claim holds its row without a heartbeat. Short, so a killed worker's row is free
-# again within seconds; a live run renews it every HEARTBEAT_EVERY while it works, so even a
-# render of many minutes never loses its row to the reaper.
-TASK_LEASE = timedelta(seconds=20)
-HEARTBEAT_EVERY = timedelta(seconds=5)
-
-
+# How long a claim holds its row without a heartbeat (settings.CASTLESS_TASK_LEASE_SECONDS,
+# 20 s by default). Short, so a killed worker's row is free again within seconds; a live run
+# renews it four times a lease while it works, so even a render of many minutes never loses
+# its row to the reaper.
 def task_lease() -> timedelta:
-    """How long a claim by a django-q2 task holds its row before its first heartbeat."""
-    return TASK_LEASE
+    """How long a claim by a django-q2 task holds its row before its next heartbeat."""
+    return timedelta(seconds=settings.CASTLESS_TASK_LEASE_SECONDS)
+
+
+def heartbeat_every() -> timedelta:
+    return task_lease() / 4
+
+
+def task_lost_after() -> timedelta:
+    """A queued task is normally picked up within seconds; a row still waiting after this long
+    (three quarters of a lease: 15 s by default) is presumed to have lost its task (a broker
+    restart, a commit hook that never ran, a worker killed with tasks it had pulled ahead).
+    Re-queueing one that was merely slow costs nothing: the duplicate finds the row claimed,
+    or finished, and changes nothing."""
+    return task_lease() * 0.75
 
 
 def lease_claim(
@@ -150,8 +155,8 @@ def lease_heartbeat(
     if connection.in_atomic_block:
         yield
         return
-    duration = duration or TASK_LEASE
-    every = (every or HEARTBEAT_EVERY).total_seconds()
+    duration = duration or task_lease()
+    every = (every or heartbeat_every()).total_seconds()
     stop = threading.Event()
 
     def beat() -> None:

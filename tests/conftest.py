@@ -1,6 +1,9 @@
 """Persona fixtures shared by every test: alice (owner), bob (member of Alice's workspace),
 charlie (owner of another workspace), and clients logged in as each."""
 
+import copy
+import itertools
+import json
 import os
 
 import pytest
@@ -43,6 +46,50 @@ def c2pa_dev_chain(settings, _c2pa_dev_dir):
     """Content credentials sign with a development chain made once per session in a temporary
     folder, never in var/."""
     settings.CASTLESS_C2PA_DEV_DIR = _c2pa_dev_dir
+
+
+# Drafts created in tests get seeds from here (see repeatable_draft_seeds); paintings of these
+# seeds are memoised for the session. Engines and renderers called with any other seed (every
+# determinism and fidelity test) always paint afresh.
+TEST_SEED_BASE = 0x7E570000
+TEST_SEED_SPAN = 10_000
+
+
+@pytest.fixture(autouse=True)
+def repeatable_draft_seeds(monkeypatch):
+    """Draft seeds come from a counter that restarts in every test, not a random source: a
+    test's drafts still get distinct seeds, the same test paints the same people every run,
+    and the library, job and page tests (a job of the same brief each) share their paintings
+    through painted_once below instead of painting each draft again."""
+    from identities.services.jobs import acceptance
+
+    seeds = itertools.count(TEST_SEED_BASE)
+    monkeypatch.setattr(acceptance, "draft_seed", lambda: next(seeds))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def painted_once():
+    """The painter is deterministic (same brief, seed, variation and size, same pixels), so a
+    draft with a test seed is painted once per session; each caller gets its own copy."""
+    import identities.renderer as renderer
+
+    paint = renderer.render_portrait
+    painted: dict[tuple, renderer.Portrait] = {}
+
+    def render_portrait(brief, *, seed, variation=0, width, height):
+        if not TEST_SEED_BASE <= seed < TEST_SEED_BASE + TEST_SEED_SPAN:
+            return paint(brief, seed=seed, variation=variation, width=width, height=height)
+        key = (json.dumps(brief, sort_keys=True, default=str), seed, variation, width, height)
+        if key not in painted:
+            painted[key] = paint(brief, seed=seed, variation=variation, width=width, height=height)
+        done = painted[key]
+        return renderer.Portrait(
+            image=done.image.copy(), traits=done.traits, details=copy.deepcopy(done.details)
+        )
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(renderer, "render_portrait", render_portrait)
+        yield
 
 
 @pytest.fixture

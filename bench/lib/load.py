@@ -57,7 +57,9 @@ def p95(values: list[float]) -> float:
 
 
 def tree_cpu_seconds(root_pids: list[int]) -> float:
-    """User + system CPU seconds of the processes `root_pids` and all their descendants."""
+    """User + system CPU seconds of the processes `root_pids` and all their descendants,
+    including descendants that have exited and been reaped (gunicorn recycles its workers
+    after `max_requests`: without their time, a recycle read as negative CPU)."""
     parents: dict[int, int] = {}
     times: dict[int, float] = {}
     for entry in Path("/proc").iterdir():
@@ -69,7 +71,9 @@ def tree_cpu_seconds(root_pids: list[int]) -> float:
             continue
         fields = stat.rsplit(")", 1)[1].split()
         parents[int(entry.name)] = int(fields[1])
-        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / TICKS
+        # utime + stime, and cutime + cstime: the reaped children's (they are in the tree no
+        # longer, so nothing is counted twice).
+        times[int(entry.name)] = sum(int(value) for value in fields[11:15]) / TICKS
     wanted = set(root_pids)
     grew = True
     while grew:

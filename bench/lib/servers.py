@@ -175,3 +175,19 @@ def deploy_servers(
         _stop([server.process for server in started])
         for handle in handles:
             handle.close()
+
+
+def postgres_ensure(url: str) -> None:
+    """Create the database DATABASE_URL names when it does not exist yet."""
+    import psycopg
+    from psycopg import sql
+
+    try:
+        psycopg.connect(url, connect_timeout=10).close()
+        return
+    except psycopg.OperationalError as error:
+        if "does not exist" not in str(error):
+            raise
+    name = url.rsplit("/", 1)[1].split("?", 1)[0]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

@@ -2,7 +2,7 @@
 
 The identity keeps the W+ latent its portrait was drawn from (`render_details["latent"]`,
 migration 0016). A new picture of that person is the same latent moved along the fitted
-directions (engines/stylegan/steering.py) for what the prompt asks that the generator can
+directions (engines/stylegan/directions.py) for what the prompt asks that the generator can
 express — a smile or a serious face, a slight head turn, an older or younger face, a lighter or
 darker backdrop — while every direction that carries who the person is (gender, skin, hair,
 beard, and age unless asked) is held where it was: the move is the smallest one that reaches
@@ -148,7 +148,7 @@ class StyleGANOnModel:
                 ) from error
         # No identity: the person the prompt describes, found as a draft would be.
         from identities.engines.stylegan.draw import draw_draft
-        from identities.engines.stylegan.engine import CANDIDATES, MAX_RENDERS, RETRY_MISS
+        from identities.engines.stylegan.engine import CANDIDATES, MAX_RENDERS
         from identities.renderer import brief_from_prompt
 
         brief = brief_from_prompt(request.prompt.replace("$model", "a model"))
@@ -158,7 +158,6 @@ class StyleGANOnModel:
             variation=0,
             candidates=CANDIDATES,
             max_renders=MAX_RENDERS,
-            retry_miss=RETRY_MISS,
         )
         return drawn.styles
 
@@ -171,8 +170,8 @@ def edit_latent(
 
     keep_expression (face_reference_mode "match_reference": the portrait's pose, gaze and
     expression): smile and turn stay the portrait's, and an asked change is reported instead."""
+    from identities.engines.stylegan.directions import load_directions
     from identities.engines.stylegan.latent import as_layers
-    from identities.engines.stylegan.steering import load_directions
 
     directions = load_directions()
     styles = np.asarray(as_layers(styles), dtype=np.float64)
@@ -227,6 +226,8 @@ def edit_latent(
 def _smallest_move(directions, predicted: np.ndarray, targets: dict[str, float]) -> np.ndarray:
     # Unit rows (gaps in style-space distance): the labels' scales differ by 400x, and a damped
     # solve on raw rows would all but ignore the small-scale ones (smile, yaw).
+    from identities.engines.stylegan.directions import smallest_move
+
     rows, gaps = [], []
     for label, value in targets.items():
         index = directions.index(label)
@@ -234,19 +235,11 @@ def _smallest_move(directions, predicted: np.ndarray, targets: dict[str, float])
         rows.append(directions.coef[index] / norm)
         gaps.append((value - predicted[index]) / norm)
     matrix, gap = np.array(rows), np.array(gaps)
-    gram = matrix @ matrix.T
-    move = matrix.T @ np.linalg.solve(
-        gram + 1e-3 * np.trace(gram) / len(gram) * np.eye(len(gram)), gap
-    )
-    limit = MAX_EDIT * directions.spread
-    norm = float(np.linalg.norm(move))
-    if norm > limit:
-        move *= limit / norm
-    return move
+    return smallest_move(matrix, gap, limit=MAX_EDIT * directions.spread)
 
 
 def _style_std() -> np.ndarray:
-    from identities.engines.stylegan.steering import DIRECTIONS_FILE
+    from identities.engines.stylegan.directions import DIRECTIONS_FILE
 
     with np.load(DIRECTIONS_FILE) as data:
         return data["style_std"].astype(np.float64)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import Account
 from identities.models import Notification
 from identities.notifications.events import event_json, notification_event
+from identities.notifications.wakeups import wakeup_send
 from identities.notifications.webhooks.deliveries import webhook_event_enqueue
 
 NAME_MAX_LENGTH = Notification._meta.get_field("name").max_length
@@ -17,7 +18,8 @@ def notification_emit(*, account: Account, name: str, data: dict) -> Notificatio
     """Store an event for `account` and queue it for the account's webhook, if it has one.
 
     Call it inside the transaction that changes the state it reports: the webhook task is
-    enqueued on commit, so a rolled-back change sends nothing and stores nothing.
+    enqueued and the streams' pollers woken on commit, so a rolled-back change sends nothing
+    and stores nothing.
     """
     if not name or len(name) > NAME_MAX_LENGTH:
         raise ValueError(f"A notification name has 1 to {NAME_MAX_LENGTH} characters: {name!r}")
@@ -28,6 +30,8 @@ def notification_emit(*, account: Account, name: str, data: dict) -> Notificatio
     # data and timestamp an event stream later reads from the row.
     body = event_json(notification_event(notification=notification)).encode()
     webhook_event_enqueue(account=account, event_id=str(notification.pk), body=body)
+    # Open streams hear of it at commit instead of at their process's next poll.
+    wakeup_send(account_id=account.pk)
     return notification
 
 

@@ -12,12 +12,12 @@ the JSON). Idle streams send `: keep-alive` comments; every stream ends after
 CASTLESS_SSE_MAX_SECONDS and the client resumes with Last-Event-ID.
 
 Under ASGI the stream is an async generator fed by the process's one NotificationPoller: a single
-query per poll interval for every account with an open stream, fanned out to the streams' queues,
-with the database connection closed after each poll, so idle streams hold no connection and cost
-no queries of their own. Under WSGI and the test client it is a plain generator that polls for
-itself. Django would otherwise buffer the whole stream: it turns an async iterator into a list
-under WSGI and a sync one under ASGI. uvicorn sends the stream chunked; WSGI writes are padded so
-block-reading clients see each event at once (see _padded).
+query for every account with an open stream when a commit wakes it (wakeups.py), fanned out to
+the streams' queues, with the database connection closed after each poll, so idle streams hold no
+connection and cost no queries of their own. Under WSGI and the test client it is a plain
+generator that polls for itself. Django would otherwise buffer the whole stream: it turns an
+async iterator into a list under WSGI and a sync one under ASGI. uvicorn sends the stream
+chunked; WSGI writes are padded so block-reading clients see each event at once (see _padded).
 
 A token may hold CASTLESS_STREAMS_PER_TOKEN streams open at once, counted per process (a
 client opening more than that is leaking connections; with several workers the effective cap is
@@ -45,6 +45,7 @@ from config.refusals import TooManyStreams
 from identities.models import Notification
 from identities.notifications.events import event_json, notification_event
 from identities.notifications.selectors import notifications_after
+from identities.notifications.wakeups import Wakeups, wakeup_listener
 
 HEARTBEAT = b": keep-alive\n\n"
 # How long EventSource waits before reconnecting after a stream ends, milliseconds.
@@ -122,8 +123,8 @@ def _opening() -> bytes:
 class _Pace:
     """When to write a heartbeat, how long to wait before the next poll, when to end."""
 
-    def __init__(self) -> None:
-        self.poll = settings.CASTLESS_SSE_POLL_SECONDS
+    def __init__(self, *, poll: float | None = None) -> None:
+        self.poll = settings.CASTLESS_SSE_POLL_SECONDS if poll is None else poll
         self.heartbeat = settings.CASTLESS_SSE_HEARTBEAT_SECONDS
         self.last_write = time.monotonic()
         self.deadline = self.last_write + settings.CASTLESS_SSE_MAX_SECONDS
@@ -170,8 +171,10 @@ def _sync_frames(cursor: NotificationCursor) -> Iterator[bytes]:
 
 
 class NotificationPoller:
-    """The one poller of an event loop (a uvicorn worker): every poll interval, one query for
-    the new notifications of all accounts with an open stream, put on those streams' queues.
+    """The one poller of an event loop (a uvicorn worker): one query for the new notifications
+    of all accounts with an open stream, put on those streams' queues, whenever its wake-up
+    listener hears of a commit for one of them (and every safety interval), or every poll
+    interval where there are no wake-ups (see wakeups.py).
 
     It keeps its own cursor (a floor and the recent ids above it, as NotificationCursor does)
     over all accounts; a stream subscribes before it replays, so a row committed between its
@@ -183,6 +186,7 @@ class NotificationPoller:
         self.floor: int | None = None
         self.recent: dict[int, datetime] = {}
         self.task: asyncio.Task | None = None
+        self.wakeups: Wakeups | None = None
         self.polls = 0
 
     def subscribe(self, account_id: int) -> asyncio.Queue:
@@ -197,11 +201,26 @@ class NotificationPoller:
         queues.discard(queue)
         if not queues:
             self.queues.pop(account_id, None)
+        if not self.queues and self.wakeups is not None:
+            # The last stream closed: let the task end now and close its listener.
+            self.wakeups.wake()
 
     async def _run(self) -> None:
-        fetch = sync_to_async(self._fetch_and_release, thread_sensitive=False)
-        # Ends when the last stream closes; the next subscriber starts a new task.
+        # Ends when the last stream closes; the next subscriber starts a new task. The check
+        # is repeated after the listener closed, for a stream that subscribed meanwhile.
         while self.queues:
+            async with wakeup_listener() as wakeups:
+                self.wakeups = wakeups
+                try:
+                    await self._follow(wakeups)
+                finally:
+                    self.wakeups = None
+
+    async def _follow(self, wakeups: Wakeups) -> None:
+        fetch = sync_to_async(self._fetch_and_release, thread_sensitive=False)
+        while self.queues:
+            # Armed before the query: a wake-up that arrives during it means another fetch.
+            wakeups.arm()
             rows = await fetch(frozenset(self.queues))
             by_account: dict[int, list] = {}
             for account_id, *row in rows:
@@ -210,7 +229,7 @@ class NotificationPoller:
                 for queue in self.queues.get(account_id, ()):
                     queue.put_nowait(batch)
             if len(rows) < BATCH:
-                await asyncio.sleep(settings.CASTLESS_SSE_POLL_SECONDS)
+                await wakeups.wait(wanted=self.queues)
 
     def _fetch_and_release(self, account_ids: frozenset[int]) -> list[tuple]:
         try:
@@ -256,7 +275,9 @@ def process_poller() -> NotificationPoller:
 
 
 async def _async_frames(cursor: NotificationCursor) -> AsyncIterator[bytes]:
-    pace = _Pace()
+    # The poller's queue wakes the stream for rows: otherwise it wakes only for a heartbeat or
+    # its end (not every poll interval: 200 idle streams would be 200 wake-ups a second).
+    pace = _Pace(poll=settings.CASTLESS_SSE_HEARTBEAT_SECONDS)
     poller = process_poller()
     queue = poller.subscribe(cursor.account.pk)
     # thread_sensitive=False: replays share the default thread pool instead of each stream

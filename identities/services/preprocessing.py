@@ -27,7 +27,6 @@ from accounts.services import credits_capture, credits_release
 from identities.faces import get_face_analyzer
 from identities.imaging import ImageError, load_image
 from identities.leases import (
-    TASK_LOST_AFTER,
     LeaseSpec,
     lease_claim,
     lease_exhausted,
@@ -38,6 +37,7 @@ from identities.leases import (
     lease_lost,
     lease_release,
     task_lease,
+    task_lost_after,
 )
 from identities.models import Identity, Job
 from identities.notifications.emit import notification_emit
@@ -257,7 +257,7 @@ def preprocessing_reap(*, now=None, requeue_lost: bool = True) -> dict:
             async_task(PREPROCESS_TASK, job.pk, task_name=f"{job.public_id}-retry")
             retried += 1
     if requeue_lost:
-        lost = lease_lost(spec=PREPROCESSING_WORK, before=now - TASK_LOST_AFTER)
+        lost = lease_lost(spec=PREPROCESSING_WORK, before=now - task_lost_after())
         for job_id, public_id in lost.exclude(pk__in=released).values_list("pk", "public_id"):
             async_task(PREPROCESS_TASK, job_id, task_name=f"{public_id}-requeue")
             retried += 1

@@ -241,3 +241,63 @@ def test_the_pause_lasts_until_enough_rows_age_out(reference_data):
     assert 2 * 60 < wait <= 3 * 60
     assert throttle.pause_in_words(wait) == "3 minutes"
     assert throttle.pause_in_words(1) == "1 minute"
+
+
+def _attempt(address: str, username: str | None, failures: int, minutes_ago: int) -> None:
+    attempt = AccessAttempt.objects.create(
+        username=username,
+        ip_address=address,
+        user_agent="test",
+        failures_since_start=failures,
+        get_data="",
+        post_data="",
+        http_accept="*/*",
+        path_info="/api/v2/me",
+    )
+    AccessAttempt.objects.filter(pk=attempt.pk).update(
+        attempt_time=timezone.now() - timedelta(minutes=minutes_ago)
+    )
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [],
+        [("203.0.113.60", None, 2, 1)],
+        # Log-in failures (with an e-mail) of the address count too; other addresses and rows
+        # older than the cool-off do not.
+        [("203.0.113.60", "a@x.test", 3, 2), ("203.0.113.61", None, 4, 1)],
+        [("203.0.113.60", None, 4, 20), ("203.0.113.60", "b@x.test", 1, 14)],
+        [("203.0.113.60", None, 3, 1), ("203.0.113.60", "a@x.test", 2, 3)],
+    ],
+)
+def test_the_token_lookup_counts_an_addresses_failures_as_axes_does(alice_token, rows):
+    from axes.handlers.proxy import AxesProxyHandler
+
+    for row in rows:
+        _attempt(*row)
+    request = RequestFactory().get("/api/v2/me", REMOTE_ADDR="203.0.113.60")
+    axes_count = AxesProxyHandler.get_failures(request, {"username": None})
+    axes_allows = AxesProxyHandler.is_allowed(request, {"username": None})
+    request = RequestFactory().get("/api/v2/me", REMOTE_ADDR="203.0.113.60")
+    if axes_allows:
+        token = api_token_authenticate(raw=alice_token, request=request)
+        assert token.address_failures == axes_count
+    else:
+        with pytest.raises(throttle.SignInPaused):
+            api_token_authenticate(raw=alice_token, request=request)
+
+
+def test_a_whitelisted_address_at_the_limit_is_still_answered(alice_token, settings):
+    settings.AXES_IP_WHITELIST = ["203.0.113.70"]
+    settings.AXES_NEVER_LOCKOUT_WHITELIST = True
+    _attempt("203.0.113.70", None, LIMIT, 1)
+    request = RequestFactory().get("/api/v2/me", REMOTE_ADDR="203.0.113.70")
+    assert api_token_authenticate(raw=alice_token, request=request) is not None
+
+
+def test_a_blacklisted_address_is_refused_without_a_failure(alice_token, settings):
+    settings.AXES_IP_BLACKLIST = ["203.0.113.71"]
+    request = RequestFactory().get("/api/v2/me", REMOTE_ADDR="203.0.113.71")
+    with pytest.raises(throttle.SignInPaused):
+        api_token_authenticate(raw=alice_token, request=request)

@@ -75,6 +75,8 @@ def test_systemd_units_serve_pages_under_wsgi_streams_under_asgi_and_run_the_wor
     assert "gunicorn config.wsgi:application" in web and "--bind 127.0.0.1:8000" in web
     assert "uvicorn config.asgi:application" in events and "--port 8001" in events
     assert "manage.py worker" in worker
+    # SIGTERM to the worker's main process only: django-q2 stops its own processes.
+    assert "KillMode=mixed" in worker
 
 
 def test_compose_runs_the_same_split():

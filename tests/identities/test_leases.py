@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from identities.leases import (
-    TASK_LOST_AFTER,
     lease_claim,
     lease_exhausted,
     lease_expired,
@@ -22,6 +21,7 @@ from identities.leases import (
     lease_release,
     lease_renew,
     task_lease,
+    task_lost_after,
 )
 from identities.models import Draft
 from identities.services.jobs import DRAFT_WORK, job_create
@@ -104,19 +104,22 @@ def test_fail_by_a_stale_attempt_changes_nothing_and_without_one_fails_any_holde
 
 def test_the_reaper_reads_expired_leases_and_lost_tasks(draft):
     now = timezone.now()
-    assert list(lease_lost(spec=DRAFT_WORK, before=now - TASK_LOST_AFTER)) == []
-    assert list(lease_lost(spec=DRAFT_WORK, before=now + TASK_LOST_AFTER)) == [draft]
+    assert list(lease_lost(spec=DRAFT_WORK, before=now - task_lost_after())) == []
+    assert list(lease_lost(spec=DRAFT_WORK, before=now + task_lost_after())) == [draft]
     _claim(draft, now=now)
-    assert list(lease_lost(spec=DRAFT_WORK, before=now + TASK_LOST_AFTER)) == []
+    assert list(lease_lost(spec=DRAFT_WORK, before=now + task_lost_after())) == []
     assert list(lease_expired(spec=DRAFT_WORK, now=now + MINUTE / 2)) == []
     assert list(lease_expired(spec=DRAFT_WORK, now=now + 2 * MINUTE)) == [draft]
 
 
-def test_a_task_lease_is_short_and_renewed_faster_than_it_runs_out():
-    from identities.leases import HEARTBEAT_EVERY
+def test_a_task_lease_is_short_and_renewed_faster_than_it_runs_out(settings):
+    from identities.leases import heartbeat_every
 
-    assert task_lease() <= timedelta(seconds=30)
-    assert task_lease() >= HEARTBEAT_EVERY * 3
+    assert task_lease() == timedelta(seconds=20)
+    assert task_lease() >= heartbeat_every() * 3
+    assert task_lost_after() < task_lease()
+    settings.CASTLESS_TASK_LEASE_SECONDS = 6
+    assert (task_lease(), heartbeat_every()) == (timedelta(seconds=6), timedelta(seconds=1.5))
 
 
 def test_an_expired_claim_is_released_to_waiting_keeping_its_attempts(draft):

@@ -362,15 +362,15 @@ def _draft_files() -> set[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_lease_of_a_draft_is_renewed_while_its_engine_renders(alice, monkeypatch):
+def test_the_lease_of_a_draft_is_renewed_while_its_engine_renders(alice, monkeypatch, settings):
     import time
     from datetime import timedelta
 
     from identities import leases
     from identities.services.jobs import generation
 
-    monkeypatch.setattr(leases, "TASK_LEASE", timedelta(seconds=2))
-    monkeypatch.setattr(leases, "HEARTBEAT_EVERY", timedelta(seconds=0.05))
+    settings.CASTLESS_TASK_LEASE_SECONDS = 2
+    monkeypatch.setattr(leases, "heartbeat_every", lambda: timedelta(seconds=0.05))
     account = alice.membership.account
     job = job_create(account=account, user=alice, request=creation_request(variations=1))
     draft = job.drafts.get()

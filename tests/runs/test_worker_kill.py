@@ -3,7 +3,7 @@ by the other cluster, resuming with the outputs still missing, and its credits s
 
 Two real clusters (`manage.py worker`, one worker process each) on PostgreSQL and the ORM
 broker, each output slowed to a few seconds so the kill lands mid-run; the dead cluster's run
-comes back when its 20 s lease runs out.
+comes back when its lease (6 s here, 20 s by default) runs out.
 """
 
 import os
@@ -17,7 +17,7 @@ import pytest
 from accounts.models import CreditEntry
 from identities.models import ImageRun
 from tests.conftest import require_postgres
-from tests.integration.test_worker_recovery import ROOT, stop, worker_environment
+from tests.integration.test_worker_recovery import ROOT, WORKER_ARGS, stop, worker_environment
 
 ENQUEUE = """
 from django.contrib.auth import get_user_model
@@ -33,7 +33,7 @@ print(run.public_id)
 
 def start_worker(env: dict) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "tests/runs/slow_run_worker.py"],
+        [sys.executable, "tests/runs/slow_run_worker.py", *WORKER_ARGS],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -75,9 +75,10 @@ def test_a_killed_workers_run_is_finished_by_another(alice, tmp_path):
             run.refresh_from_db()
         recovered = time.monotonic() - started
     finally:
-        stop(clusters)
+        graceful = stop(clusters, grace=15)
     print(f"run finished {recovered:.1f} s after kill -9")
     assert run.status == ImageRun.COMPLETED, run.error_message
+    assert graceful, "the surviving cluster did not stop within 15 s of SIGTERM"
     assert run.attempts >= 2 and run.worker != killed
     outputs = list(run.outputs.order_by("index"))
     assert [o.index for o in outputs] == [0, 1, 2, 3]

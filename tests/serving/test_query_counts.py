@@ -1,9 +1,9 @@
 """The two calls clients make most, locked at their query counts (not timed).
 
 POST /identity/create queues its eight draft tasks with one INSERT inside the job's own
-transaction (one commit for the job and its tasks); GET /jobs/{id} answers from two plain
-queries (the job with its identity joined, its drafts' statuses without the default ordering's
-join), after the two of authentication (the address throttle and the token).
+transaction (one commit for the job and its tasks); GET /jobs/{id} answers from one query (the
+job with its identity joined and its drafts counted), after the one of authentication (the
+token with its account, plan and maker, and the address's recent failed sign-ins).
 """
 
 import pytest
@@ -29,13 +29,15 @@ BODY = {
     "options": {"model": "local"},
     "name": "Bench model",
 }
-# Authentication (2), blocked terms (1), the creating user (1), the creation switch (1), then
+# Authentication with the creating user (1), blocked terms (1), the creation switch (1), then
 # one transaction: lock the account, rate limit, job cap, job, instruction, reserve credits
 # (update, reservations, balance, ledger), drafts, the eight tasks (one INSERT); savepoints (4).
 # Before the batching: 28, the tasks one INSERT each in a second transaction after a re-read
-# of the drafts.
-CREATE_QUERIES = 20
-STATUS_QUERIES = 4
+# of the drafts; before authentication read the throttle and the user with the token: 20.
+CREATE_QUERIES = 18
+# Authentication (1), the job with its draft counts (1). Before: 4 (the throttle, the token,
+# the job, its drafts' statuses).
+STATUS_QUERIES = 2
 
 
 @pytest.fixture
@@ -83,14 +85,16 @@ def test_a_refused_create_leaves_no_task(alice_api, alice, queued):
     assert not Job.objects.exists()
 
 
-def test_job_status_is_two_queries_after_authentication(
+def test_job_status_is_one_query_after_authentication(
     alice, alice_api, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
     job = run_job(alice.membership.account, capture=django_capture_on_commit_callbacks)
     alice_api.get(f"/api/v2/jobs/{job.public_id}")  # the token's last-used stamp
     with django_assert_num_queries(STATUS_QUERIES) as context:
         response = alice_api.get(f"/api/v2/jobs/{job.public_id}")
-    assert "JOIN" not in context.captured_queries[-1]["sql"]  # the drafts' statuses
+    authentication, status = (query["sql"] for query in context.captured_queries)
+    assert '"axes_accessattempt"' in authentication and '"accounts_apitoken"' in authentication
+    assert '"identities_draft"' in status
     body = response.json()
     assert response.status_code == 200
     assert (body["status"], body["progress"]) == ("completed", 100)
@@ -111,10 +115,12 @@ def test_job_status_counts_finished_drafts_of_a_running_job(
     assert (body["total_images"], body["processed_images"], body["progress"]) == (8, 4, 50)
 
 
-def test_another_accounts_job_status_is_404_before_its_drafts_are_read(
+def test_another_accounts_job_status_is_404_and_says_nothing_of_it(
     alice, charlie_api, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
     job = run_job(alice.membership.account, capture=django_capture_on_commit_callbacks)
     charlie_api.get(f"/api/v2/jobs/{job.public_id}")
-    with django_assert_num_queries(STATUS_QUERIES - 1):
-        assert charlie_api.get(f"/api/v2/jobs/{job.public_id}").status_code == 404
+    with django_assert_num_queries(STATUS_QUERIES):
+        response = charlie_api.get(f"/api/v2/jobs/{job.public_id}")
+    assert response.status_code == 404
+    assert job.public_id not in response.content.decode()

@@ -3,30 +3,65 @@
 MobileStyleGAN has no text input. What it can be asked for is what a linear direction in its
 style space predicts well (fitted by bench/stylegan_fit_directions.py on photos labelled by
 independent readers): gender, age, skin lightness, hair lightness and colour, beard, smile, head
-turn, backdrop lightness and texture, eye-opening lightness. A brief becomes targets on those labels; the
-search maps thousands of latents (a tenth of a millisecond each), ranks them by predicted
-distance to the targets, and nudges the best along the directions by the smallest move that
-closes the remaining gaps. Everything else in a brief is reported as not drawn.
+turn, backdrop lightness and texture, eye-opening lightness — and, as log-odds, the categories a
+brief names: each hair colour family and facial hair present. A brief becomes targets on those
+labels; the search maps thousands of latents (a tenth of a millisecond each), ranks them by
+predicted distance to the targets, and nudges the best along the directions by the smallest
+move that closes the remaining gaps. Everything else in a brief is reported as not drawn.
+
+Ranking and nudging use the fitted linear predictors only — no reader looks at a candidate — so
+the brief-fidelity bench, which judges drafts with those readers, stays a check of the steering.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
+from identities.engines.stylegan.directions import Directions, smallest_move
+from identities.engines.stylegan.model import LAYERS
 from identities.extraction.hair import HAIR_COLOURS
 
-DIRECTIONS_FILE = Path(__file__).with_name("directions.npz")
 # A direction explaining less of its label than this moves the prediction but not the photo.
 MIN_R2_TO_NUDGE = 0.25
 # The largest nudge, as a multiple of the style space's per-axis spread summed over axes:
 # beyond about half of it faces lose their realism and start to look like each other.
 MAX_NUDGE = 0.45
-ADULT_FLOOR = 26.0
+# Every identity is an adult, and the generator draws children too (a tenth of its samples
+# read under 14): candidates are kept away from those the "minor" predictor (the age network
+# reading under 18) gives more than about 8 % to (a stricter bound read young adults older
+# by ten years), and from a predicted age under the floor.
+MINOR_LOGIT = -2.0
+ADULT_FLOOR = 22.0
+# Log-odds the category targets ask for. The category predictors are fitted on noisy readings
+# (a hair colour read off a busy backdrop, a beard in shadow), so their log-odds are timid: a
+# style the readers call blonde every time still predicts only about 3 to 5. Two log-odds of
+# miss count as one tolerance.
+HAIR_LOGIT = 4.0
+BEARD_LOGIT = 6.0
+SHAVEN_LOGIT = -3.0
+CATEGORY_TOLERANCE = 2.0
+# Where in the 23 style inputs (coarse to fine: two at 4 px, then three per resolution from 8 to
+# 512 px) a category is moved: hair colour in the 32 px and finer inputs (colour; the face's
+# shape and the person stay), facial hair in the 8–64 px ones. Seen on contact sheets: the same
+# moves on every input also pale the skin and change the face.
+CATEGORY_LAYERS = {"hair": (8, 23), "bearded": (5, 14), "minor": (0, 23)}
+# The largest category move, as a multiple of the style space's spread (about the nudge's).
+CATEGORY_MAX = 0.5
+# Numeric labels a category move must not shift.
+_HELD = frozenset({"age", "male", "skin_ita"})
+# Hair colour families, as the fit script and the brief-fidelity bench name them.
+HAIR_FAMILIES = {
+    **dict.fromkeys(
+        ("platinum blonde", "ash blonde", "golden blonde", "strawberry blonde"), "blonde"
+    ),
+    **dict.fromkeys(("light brown", "chestnut", "dark brown"), "brown"),
+    **dict.fromkeys(("black", "jet-black"), "black"),
+    **dict.fromkeys(("auburn", "red", "copper"), "red"),
+    **dict.fromkeys(("grey", "silver", "white"), "grey"),
+}
 
 # ITA (degrees) at the middle of each chip's range in the skin reader, lightest first, and the
 # renderer's position of the same chip on its 0–1 depth scale (what ethnicity resolves to).
@@ -107,41 +142,6 @@ class Plan:
     not_drawn: tuple[str, ...] = ()  # "hair.style: braids"
 
 
-@dataclass(frozen=True)
-class Directions:
-    names: tuple[str, ...]
-    coef: np.ndarray  # k x 512
-    intercept: np.ndarray
-    r2: np.ndarray
-    quantiles: np.ndarray  # k x 3: 10th, 50th, 90th percentile of the label
-    mean_style: np.ndarray
-    spread: float  # norm of the per-axis standard deviations of mapped styles
-
-    def index(self, label: str) -> int:
-        return self.names.index(label)
-
-    def predict(self, styles: np.ndarray) -> np.ndarray:
-        """n x k predicted labels for n x 512 styles."""
-        return (np.atleast_2d(styles) - self.mean_style) @ self.coef.T + self.intercept
-
-    def quantile(self, label: str, which: int) -> float:
-        return float(self.quantiles[self.index(label), which])
-
-
-@functools.cache
-def load_directions(path: Path = DIRECTIONS_FILE) -> Directions:
-    with np.load(path) as data:
-        return Directions(
-            names=tuple(str(name) for name in data["names"]),
-            coef=data["coef"].astype(np.float64),
-            intercept=data["intercept"].astype(np.float64),
-            r2=data["r2"].astype(np.float64),
-            quantiles=data["label_quantiles"].astype(np.float64),
-            mean_style=data["mean_style"].astype(np.float64),
-            spread=float(np.linalg.norm(data["style_std"])),
-        )
-
-
 def plan_for(brief: dict | None, *, seed: int, variation: int, directions: Directions) -> Plan:
     """The targets a brief sets, read with the in-house painter's brief reader.
 
@@ -170,9 +170,7 @@ def plan_for(brief: dict | None, *, seed: int, variation: int, directions: Direc
         else:
             targets.append(Target("male", "near", 0.0, 1.0, 2.0, "appearance.gender"))
             aimed["appearance.gender"] = "androgynous"
-    # Every identity is an adult, and the generator draws children too (a tenth of its samples
-    # read under 14). The floor sits well above 18 because the linear age prediction regresses
-    # towards the mean, so a floor at 18 on predictions would still let children through.
+    targets.append(Target("minor", "at_most", MINOR_LOGIT, 1.0, 6.0, "treatment"))
     targets.append(Target("age", "at_least", ADULT_FLOOR, 3.0, 6.0, "treatment"))
     if text.given("appearance.age"):
         age = max(traits.person.age, ADULT_FLOOR)
@@ -185,32 +183,36 @@ def plan_for(brief: dict | None, *, seed: int, variation: int, directions: Direc
     if text.given("hair.color"):
         name = _hair_target(text("hair.color"))
         if name is not None:
-            for label, value, tolerance in zip(
-                ("hair_l", "hair_a", "hair_b"), HAIR_COLOURS[name], (8.0, 6.0, 8.0), strict=True
-            ):
-                targets.append(Target(label, "near", value, tolerance, 1.5, "hair.color"))
+            # The family (blonde, brown, black, red, grey) first; the shade within it by the
+            # hair's lightness, lightly.
+            family = HAIR_FAMILIES[name]
+            targets.append(
+                Target(
+                    f"hair_{family}", "at_least", HAIR_LOGIT, CATEGORY_TOLERANCE, 3.0, "hair.color"
+                )
+            )
+            targets.append(Target("hair_l", "near", HAIR_COLOURS[name][0], 10.0, 0.5, "hair.color"))
             aimed["hair.color"] = name
         else:
             notes.append(f"hair.color: {text.raw('hair.color')} (not a colour it can aim for)")
     beard = traits.facial_hair
     if text.given("face.facial_hair"):
         if beard.beard > 0.5:
-            low = 0.55 if beard.beard >= 1.0 else 0.45
-            targets.append(Target("beard", "at_least", low, 0.08, 3.0, "face.facial_hair"))
+            targets.append(_bearded("at_least", 3.0, "face.facial_hair"))
             aimed["face.facial_hair"] = "beard"
         elif beard.stubble >= 0.3 and beard.moustache < 0.5 and beard.goatee < 0.5:
-            targets.append(Target("beard", "near", 0.3, 0.08, 2.0, "face.facial_hair"))
+            targets.append(Target("beard", "near", 0.25, 0.08, 2.0, "face.facial_hair"))
             aimed["face.facial_hair"] = "stubble"
         elif beard.moustache >= 0.5 or beard.goatee >= 0.5:
             # No direction of their own: aim for some facial hair rather than none, and report
             # the shape as not drawn.
-            targets.append(Target("beard", "at_least", 0.3, 0.08, 2.0, "face.facial_hair"))
+            targets.append(_bearded("at_least", 3.0, "face.facial_hair"))
             aimed["face.facial_hair"] = "some facial hair"
         else:
-            targets.append(Target("beard", "at_most", 0.2, 0.08, 3.0, "face.facial_hair"))
+            targets.append(_bearded("at_most", 3.0, "face.facial_hair"))
             aimed["face.facial_hair"] = "clean-shaven"
     elif femininity > 0.7:
-        targets.append(Target("beard", "at_most", 0.2, 0.08, 2.0, "treatment"))
+        targets.append(_bearded("at_most", 2.0, "treatment"))
     if text.given("face.smile") or text.given("appearance.expression"):
         low, high = directions.quantile("smile", 0), directions.quantile("smile", 2)
         smile = float(np.clip(traits.expression.smile, 0.0, 1.0))
@@ -234,6 +236,12 @@ def plan_for(brief: dict | None, *, seed: int, variation: int, directions: Direc
             f"face.facial_hair: {text.raw('face.facial_hair')} (its shape is not steered)"
         )
     return Plan(targets=tuple(targets), aimed=aimed, not_drawn=tuple(not_drawn + notes))
+
+
+def _bearded(kind: str, weight: float, path: str) -> Target:
+    """Facial hair present (or absent) as the facial-hair reader would say, in log-odds."""
+    value = BEARD_LOGIT if kind == "at_least" else SHAVEN_LOGIT
+    return Target("bearded", kind, value, CATEGORY_TOLERANCE, weight, path)
 
 
 def _treatment(directions: Directions) -> tuple[Target, ...]:
@@ -294,11 +302,66 @@ def rank(styles: np.ndarray, plan: Plan, directions: Directions) -> np.ndarray:
 
 
 def nudge(style: np.ndarray, plan: Plan, directions: Directions) -> np.ndarray:
-    """The smallest move of `style` that puts every reliable predicted label on its target."""
+    """Per-layer styles (23 x 512): `style` moved onto the brief's targets.
+
+    First the smallest move, on every layer, that puts each reliable numeric prediction on its
+    target; then each missed category (hair colour family, facial hair) along its own predictor,
+    on the layers it lives in (CATEGORY_LAYERS); last, away from a predicted minor."""
+    moved = _numeric_nudge(style, plan, directions)
+    layers = np.repeat(moved.reshape(1, -1), LAYERS, axis=0)
+    predicted = directions.predict(moved)[0]
+    # A category's move keeps the predicted age, gender and skin where the numeric nudge put
+    # them: grey hair or a beard along their raw predictors would also add years.
+    held = [
+        directions.coef[directions.index(label)]
+        for label in sorted({t.label for t in plan.targets})
+        if label in _HELD and directions.r2[directions.index(label)] >= MIN_R2_TO_NUDGE
+    ]
+    for target in plan.targets:
+        index = directions.index(target.label)
+        if directions.kinds[index] == "logit" and target.label != "minor":
+            layers = _category_move(layers, target, float(predicted[index]), directions, held)
+    minor = next((t for t in plan.targets if t.label == "minor"), None)
+    if minor is not None:
+        now = float(directions.predict(layers.mean(axis=0))[0][directions.index("minor")])
+        layers = _category_move(layers, minor, now, directions, [])
+    return layers.astype(np.float32)
+
+
+def _category_move(
+    layers: np.ndarray,
+    target: Target,
+    predicted: float,
+    directions: Directions,
+    held: list[np.ndarray],
+) -> np.ndarray:
+    """`layers` moved along the category's predictor onto its aim, on its layers; the smallest
+    such move that leaves the `held` predictors unchanged."""
+    aim = target.aim()
+    if (target.kind == "at_least" and predicted >= aim) or (
+        target.kind == "at_most" and predicted <= aim
+    ):
+        return layers
+    coef = directions.coef[directions.index(target.label)]
+    matrix = np.array([coef, *held])
+    gap = np.zeros(len(matrix))
+    gap[0] = aim - predicted
+    move = smallest_move(matrix, gap, limit=CATEGORY_MAX * directions.spread)
+    low, high = CATEGORY_LAYERS[target.label.split("_")[0]]
+    layers = layers.copy()
+    layers[low:high] += move
+    return layers
+
+
+def _numeric_nudge(style: np.ndarray, plan: Plan, directions: Directions) -> np.ndarray:
+    """The smallest move of `style` that puts every reliable numeric prediction on its target
+    (hair colour is left to its category move)."""
     predicted = directions.predict(style)[0]
     rows, gaps = [], []
     for target in plan.targets:
         index = directions.index(target.label)
+        if directions.kinds[index] != "linear" or target.label.startswith("hair_"):
+            continue
         if directions.r2[index] < MIN_R2_TO_NUDGE:
             continue
         if target.miss(predicted[index]) == 0.0 and target.kind != "near":
@@ -306,15 +369,7 @@ def nudge(style: np.ndarray, plan: Plan, directions: Directions) -> np.ndarray:
         rows.append(directions.coef[index] * math.sqrt(target.weight))
         gaps.append((target.aim() - predicted[index]) * math.sqrt(target.weight))
     if not rows:
-        return np.asarray(style, dtype=np.float32)
+        return np.asarray(style, dtype=np.float64)
     matrix, gap = np.array(rows), np.array(gaps)
-    # Minimum-norm solution of matrix @ move = gap, lightly damped for near-parallel rows.
-    gram = matrix @ matrix.T
-    move = matrix.T @ np.linalg.solve(
-        gram + 1e-3 * np.trace(gram) / len(gram) * np.eye(len(gram)), gap
-    )
-    limit = MAX_NUDGE * directions.spread
-    norm = float(np.linalg.norm(move))
-    if norm > limit:
-        move *= limit / norm
-    return (np.asarray(style, dtype=np.float64) + move).astype(np.float32)
+    move = smallest_move(matrix, gap, limit=MAX_NUDGE * directions.spread)
+    return np.asarray(style, dtype=np.float64) + move

@@ -23,13 +23,13 @@ from django_q.tasks import async_task
 
 from accounts.models import Account
 from identities.leases import (
-    TASK_LEASE,
     LeaseSpec,
     lease_claim,
     lease_exhausted,
     lease_fail,
     lease_finish,
     lease_heartbeat,
+    task_lease,
 )
 from identities.models import Webhook, WebhookDelivery
 from identities.notifications.selectors import webhook_active_for, webhook_deliveries_due
@@ -55,7 +55,7 @@ def _lease_spec() -> LeaseSpec:
 
 def _lease() -> timedelta:
     # Renewed while the request is in flight, so it only runs out if the worker died.
-    return TASK_LEASE
+    return task_lease()
 
 
 # --- queue ---------------------------------------------------------------------------------

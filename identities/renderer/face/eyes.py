@@ -33,6 +33,8 @@ class EyeFrame:
     upper_h: float
     lower_h: float
     epicanthic: float
+    upper_peak: float = -0.18
+    lower_peak: float = 0.2
 
     def local(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         c, s = np.cos(self.tilt), np.sin(self.tilt)
@@ -48,13 +50,13 @@ class EyeFrame:
         return x, y
 
     def upper(self, s: np.ndarray) -> np.ndarray:
-        lid = -self.upper_h * _arch(s, -0.18)
+        lid = -self.upper_h * _arch(s, self.upper_peak)
         # An epicanthic fold draws the upper lid down over the inner corner.
         fold = self.epicanthic * 0.3 * self.upper_h * np.exp(-(((s + 1.0) / 0.4) ** 2))
         return lid + fold
 
     def lower(self, s: np.ndarray) -> np.ndarray:
-        return self.lower_h * _arch(s, 0.2)
+        return self.lower_h * _arch(s, self.lower_peak)
 
 
 def _arch(s: np.ndarray, peak: float) -> np.ndarray:
@@ -69,7 +71,18 @@ def eye_frames(traits: Traits) -> list[EyeFrame]:
     upper = e.upper * (1.0 - 0.22 * x.squint - 0.12 * smile + 0.18 * x.brow_raise)
     lower = e.lower * (1.0 - 0.3 * x.squint - 0.28 * smile)
     return [
-        EyeFrame(side, side * e.spacing, 0.0, e.size, e.tilt, upper, lower, e.epicanthic)
+        EyeFrame(
+            side,
+            side * e.spacing,
+            0.0,
+            e.size,
+            e.tilt,
+            upper,
+            lower,
+            e.epicanthic,
+            e.upper_peak,
+            e.lower_peak,
+        )
         for side in (-1.0, 1.0)
     ]
 

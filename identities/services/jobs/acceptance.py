@@ -214,7 +214,7 @@ def _insert_job(account, user, request, routes, assets) -> tuple[Job, list[int]]
             instruction=instruction,
             image_index=instruction.index,
             variation=variation,
-            seed=secrets.randbits(32),
+            seed=draft_seed(),
             engine=route.engine,
             credits=route.credits,
             reservation=reservation,
@@ -222,6 +222,11 @@ def _insert_job(account, user, request, routes, assets) -> tuple[Job, list[int]]
         for (instruction, route, variation), reservation in zip(plans, reservations, strict=True)
     )
     return job, [draft.pk for draft in drafts]
+
+
+def draft_seed() -> int:
+    """A fresh random seed for each draft: a new job of the same brief draws new people."""
+    return secrets.randbits(32)
 
 
 # --- queueing the draft tasks --------------------------------------------------------------

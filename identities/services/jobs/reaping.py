@@ -7,7 +7,7 @@ or another cluster's reaper, changes nothing twice.
 
 - A row whose lease ran out (its worker was killed, its heartbeat stopped) is handed back to
   waiting and queued once; the next claim takes it.
-- A row still waiting after `TASK_LOST_AFTER` is re-queued only while the broker's queue is
+- A row still waiting after `task_lost_after()` is re-queued only while the broker's queue is
   empty: then no task for it is waiting there, so its task is either held by a busy cluster or
   gone with a dead one (django-q2's Redis broker pops tasks a cluster pulls ahead; its ORM
   broker locks them for `retry` seconds). A duplicate is harmless, the claim turns it away,
@@ -23,11 +23,11 @@ from django.utils import timezone
 from django_q.brokers import get_broker
 
 from identities.leases import (
-    TASK_LOST_AFTER,
     lease_exhausted,
     lease_expired,
     lease_lost,
     lease_release,
+    task_lost_after,
 )
 from identities.models import Job
 from identities.services.jobs.acceptance import draft_tasks_enqueue
@@ -37,11 +37,12 @@ logger = logging.getLogger(__name__)
 
 
 def drafts_reap(
-    *, now=None, stale_pending_after: timedelta = TASK_LOST_AFTER, requeue_lost: bool = True
+    *, now=None, stale_pending_after: timedelta | None = None, requeue_lost: bool = True
 ) -> dict:
     """Retry or fail drafts whose worker died; re-enqueue drafts whose task was lost (when
     `requeue_lost`)."""
     now = now or timezone.now()
+    stale_pending_after = stale_pending_after or task_lost_after()
     retries = []
     failed = 0
     for draft in lease_expired(spec=DRAFT_WORK, now=now).select_related("job", "reservation"):

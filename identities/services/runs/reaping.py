@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from identities.leases import (
-    TASK_LOST_AFTER,
     lease_exhausted,
     lease_expired,
     lease_lost,
     lease_release,
+    task_lost_after,
 )
 from identities.models import ImageRun, RunOutput
 from identities.services.runs.acceptance import run_enqueue
@@ -44,7 +44,7 @@ def runs_reap(*, now=None, requeue_lost: bool = True) -> dict:
         run_enqueue(run=run, name=f"run-{run.pk}-retry-{run.attempts}")
     requeued = 0
     if requeue_lost:
-        lost = lease_lost(spec=RUN_WORK, before=now - TASK_LOST_AFTER).exclude(
+        lost = lease_lost(spec=RUN_WORK, before=now - task_lost_after()).exclude(
             pk__in=[run.pk for run in retried]
         )
         for run in lost:
