@@ -176,7 +176,9 @@ def _iris(
     bright *= 0.8 + 0.5 * glow
     limbal = 1.0 - 0.7 * smoothstep(0.78, 1.0, rho)
     color = color * (bright * limbal)[..., None]
-    pupil_r = 0.36 + 0.04 * t.eyes.iris_size
+    # A studio-lit pupil is small: the iris ring round it stays wide and readable even where
+    # a face reader's iris fit comes out a little small.
+    pupil_r = 0.3 + 0.04 * t.eyes.iris_size
     pupil = smoothstep(pupil_r + 0.03, pupil_r - 0.03, rho)
     return color * (1.0 - 0.97 * pupil)[..., None]
 

@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from identities.renderer.canvas import Canvas, smoothstep
+from identities.renderer.face.eyes import eye_frames
 from identities.renderer.geometry import Frame, Outline
 from identities.renderer.traits.model import Traits
 
@@ -30,6 +31,11 @@ STEP = 0.3
 AMPLITUDE = 0.038
 # How much of the displacement is left on the mouth.
 MOUTH = 0.3
+# The iris and the opening round it stay where the painter put them: the displacement fades
+# out over each eye (eye half-widths across, IRIS_V of them up and down), so an iris keeps
+# its round shape and its colour (a warped, resampled iris reads as another colour) while
+# the corners, lids' outer ends and the brows above still take the person's own lines.
+IRIS_V, IRIS_Q = 0.8, 1.0
 # Resolution of the displacement field before it is scaled up to the picture's pixels.
 FIELD_PX_PER_UNIT = 30.0
 # Grid extent over the face, in face units: x in -HALF..HALF, y in TOP..BOTTOM.
@@ -60,6 +66,16 @@ class FeatureShapes:
         )
 
 
+def _irises(traits: Traits, ux: np.ndarray, uy: np.ndarray) -> np.ndarray:
+    """1 over each eye's iris and the opening round it, fading out towards the corners."""
+    held = np.zeros(np.broadcast_shapes(ux.shape, uy.shape), np.float32)
+    for eye in eye_frames(traits):
+        s, v = eye.local(ux, uy)
+        q = s * s + (v / IRIS_V) ** 2
+        held = np.maximum(held, np.exp(-((q / IRIS_Q) ** 3)))
+    return held
+
+
 def reshape_features(
     canvas: Canvas, frame: Frame, traits: Traits, outline: Outline, rng: np.random.Generator
 ) -> None:
@@ -78,7 +94,7 @@ def reshape_features(
     inside = smoothstep(0.04, 0.25, outline.signed(ux, uy))
     lips = traits.mouth
     mouth = np.exp(-((ux / (lips.width + 0.15)) ** 2) - ((uy - lips.y) / 0.2) ** 2)
-    gain = inside * (1.0 - (1.0 - MOUTH) * mouth) * frame.u
+    gain = inside * (1.0 - (1.0 - MOUTH) * mouth) * (1.0 - _irises(traits, ux, uy)) * frame.u
     size = (box.width, box.height)
     shift_x = cv2.resize((dx * gain).astype(np.float32), size, interpolation=cv2.INTER_LINEAR)
     shift_y = cv2.resize((dy * gain).astype(np.float32), size, interpolation=cv2.INTER_LINEAR)

@@ -32,10 +32,10 @@ AXES: dict[str, dict[str, float]] = {
     "temples": {"shape.temple": 0.08},
     "chin": {"shape.chin_y": 0.1, "shape.chin": 0.05},
     "cheekbones": {"shape.cheekbones": 0.5, "shape.fullness": -0.22},
-    "eye_spacing": {"eyes.spacing": 0.11},
-    "eye_size": {"eyes.size": 0.06},
-    "eye_opening": {"eyes.upper": 0.1, "eyes.lower": 0.075},
-    "eye_tilt": {"eyes.tilt": 0.1},
+    "eye_spacing": {"eyes.spacing": 0.07},
+    "eye_size": {"eyes.size": 0.03},
+    "eye_opening": {"eyes.upper": 0.07, "eyes.lower": 0.05},
+    "eye_tilt": {"eyes.tilt": 0.07},
     # where the lids arch highest: towards the nose or towards the temple
     "eye_shape": {"eyes.upper_peak": 0.25, "eyes.lower_peak": 0.2},
     "brow_height": {"brows.lift": 0.2},
@@ -53,9 +53,9 @@ AXES: dict[str, dict[str, float]] = {
     "nose_tip": {"nose.tip": 0.4, "nose.upturn": 0.4},
     "eye_depth": {"eyes.depth": 0.3, "eyes.crease": 0.1, "eyes.hood": 0.25},
     # the hairline's height over the brows: a high or low forehead
-    "forehead": {"shape.forehead": 0.18},
+    "forehead": {"shape.forehead": 0.14},
     # the skull's height over the eyes: a tall or a low head
-    "skull": {"shape.crown": 0.2},
+    "skull": {"shape.crown": 0.15},
 }
 
 
@@ -78,11 +78,10 @@ MASCULINE: dict[str, float] = {
     "eye_depth": 0.6,
 }
 
-# The direction of the axes that read as older (smaller eyes, thinner lips, a longer lower face,
-# lower brows, hollower cheeks): a face leans that way with its age, so a stated age still reads
+# The direction of the axes that read as older (thinner lips, a longer lower face, lower brows,
+# hollower cheeks; not smaller eyes, which would leave too little iris to read its colour): a face leans that way with its age, so a stated age still reads
 # to a viewer (and to an age estimator) whatever proportions the person draws.
 OLDER: dict[str, float] = {
-    "eye_size": -1.0,
     "lips": -1.0,
     "lower_face": 0.6,
     "brow_height": -0.6,
