@@ -217,23 +217,9 @@ def test_without_a_request_a_token_lookup_is_not_throttled(alice_token):
 
 
 def test_the_pause_lasts_until_enough_rows_age_out(reference_data):
-    now = timezone.now()
     rows = [("a@x.test", 3, 12), ("b@x.test", 1, 8), ("c@x.test", 1, 2)]
     for username, failures, minutes_ago in rows:
-        attempt = AccessAttempt.objects.create(
-            username=username,
-            ip_address="203.0.113.50",
-            user_agent="test",
-            failures_since_start=failures,
-            get_data="",
-            post_data="",
-            http_accept="*/*",
-            path_info="/accounts/login/",
-        )
-        # attempt_time is set on create; age it afterwards.
-        AccessAttempt.objects.filter(pk=attempt.pk).update(
-            attempt_time=now - timedelta(minutes=minutes_ago)
-        )
+        _attempt("203.0.113.50", username, failures, minutes_ago, path="/accounts/login/")
     request = RequestFactory().post("/accounts/login/", REMOTE_ADDR="203.0.113.50")
     # 5 failures in all: the address is paused until the oldest row (12 minutes ago, holding
     # the failures that make the limit) ages out, 3 minutes from now.
@@ -243,7 +229,9 @@ def test_the_pause_lasts_until_enough_rows_age_out(reference_data):
     assert throttle.pause_in_words(1) == "1 minute"
 
 
-def _attempt(address: str, username: str | None, failures: int, minutes_ago: int) -> None:
+def _attempt(
+    address: str, username: str | None, failures: int, minutes_ago: int, path: str = "/api/v2/me"
+) -> None:
     attempt = AccessAttempt.objects.create(
         username=username,
         ip_address=address,
@@ -252,8 +240,9 @@ def _attempt(address: str, username: str | None, failures: int, minutes_ago: int
         get_data="",
         post_data="",
         http_accept="*/*",
-        path_info="/api/v2/me",
+        path_info=path,
     )
+    # attempt_time is set on create; age it afterwards.
     AccessAttempt.objects.filter(pk=attempt.pk).update(
         attempt_time=timezone.now() - timedelta(minutes=minutes_ago)
     )

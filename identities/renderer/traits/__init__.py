@@ -31,14 +31,13 @@ def build_traits(brief: dict | None, *, seed: int, variation: int = 0) -> Traits
     skin = read_skin(text, dice, heritage, person)
     hair = read_hair(text, dice, person, heritage)
     marks = read_marks(text, dice, skin.depth)
-    likeness = Likeness(dice.rng("likeness"), person.femininity, person.age)
+    likeness = Likeness(dice.rng("likeness"), person.femininity)
     lip_skin = palette.skin_tone(skin.depth)
-    shape = read_shape(text, dice, person, likeness)
     traits = Traits(
         person=person,
         skin=skin,
-        shape=shape,
-        eyes=read_eyes(text, dice, person, heritage, likeness, face=shape),
+        shape=read_shape(text, dice, person, likeness),
+        eyes=read_eyes(text, dice, person, heritage, likeness),
         brows=read_brows(text, dice, person, hair.natural, likeness, marks.brow_scar),
         nose=read_nose(text, dice, person, heritage, likeness),
         mouth=read_mouth(text, dice, person, heritage, lip_skin, skin.depth, likeness),

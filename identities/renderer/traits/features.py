@@ -186,7 +186,7 @@ def read_shape(text: BriefText, dice: Dice, person: Person, likeness: Likeness) 
     shoulders = 2.15 + 0.45 * masc + 0.3 * build + 0.3 * muscle + rng.normal(0.0, 0.05)
     return Shape(
         cheek=shape["cheek"],
-        temple=float(np.clip(shape["temple"], 0.85 * shape["cheek"], shape["cheek"])),
+        temple=min(shape["temple"], shape["cheek"]),
         jaw=float(np.clip(shape["jaw"], 0.6, 1.02)),
         jaw_y=shape["jaw_y"],
         chin=float(np.clip(shape["chin"], 0.16, 0.62)),
@@ -203,12 +203,7 @@ def read_shape(text: BriefText, dice: Dice, person: Person, likeness: Likeness) 
 
 
 def read_eyes(
-    text: BriefText,
-    dice: Dice,
-    person: Person,
-    heritage: Heritage,
-    likeness: Likeness,
-    face: Shape | None = None,
+    text: BriefText, dice: Dice, person: Person, heritage: Heritage, likeness: Likeness
 ) -> Eyes:
     rng = dice.rng("eyes")
     words = text("face.eyes")
@@ -228,31 +223,17 @@ def read_eyes(
         "depth": float(rng.uniform(0.2, 0.55)) - 0.2 * epi,
         "size": 0.205 + 0.008 * fem + rng.normal(0.0, 0.006) - 0.008 * epi,
         "spacing": 0.45 + rng.normal(0.0, 0.012),
-        "upper_peak": -0.18 + rng.normal(0.0, 0.05),
-        "lower_peak": 0.2 + rng.normal(0.0, 0.05),
     }
     stated = _deltas(words, _EYE_SHAPES)
     for key in eye:
         eye[key] += stated.get(key, 0.0) + likeness.offset(f"eyes.{key}", stated.get(key, 0.0))
     if has(words, "monolid"):
         eye["crease"] = 0.0
-    size = float(np.clip(eye["size"], 0.17, 0.25))
-    spacing = float(np.clip(eye["spacing"], 0.37, 0.53))
-    if face is not None:
-        # Wide-set large eyes in a narrow face would reach its edge: the outer corners keep
-        # to four fifths of the face's half-width at the eye line, by smaller eyes first and
-        # closer ones only where the brief did not set the spacing.
-        width = face.temple + 0.3 * (face.cheek - face.temple)
-        over = spacing + size - 0.8 * width
-        if over > 0:
-            size = max(0.17, size - over)
-            if "spacing" not in stated:
-                spacing = min(spacing, 0.8 * width - size)
     return Eyes(
         iris=tuple(palette.lin(outer).tolist()),
         iris_inner=tuple(palette.lin(inner).tolist()),
-        size=size,
-        spacing=spacing,
+        size=float(np.clip(eye["size"], 0.17, 0.25)),
+        spacing=float(np.clip(eye["spacing"], 0.37, 0.53)),
         tilt=float(np.clip(eye["tilt"], -0.2, 0.28)),
         upper=float(np.clip(eye["upper"], 0.3, 0.72)),
         lower=float(np.clip(eye["lower"], 0.2, 0.52)),
@@ -263,8 +244,6 @@ def read_eyes(
         lashes=float(np.clip(0.25 + 0.55 * fem + rng.normal(0.0, 0.08), 0.1, 1.0)),
         iris_size=float(np.clip(0.5 + rng.normal(0.0, 0.02), 0.44, 0.56)),
         gaze=read_gaze(words + text("appearance.expression"), rng),
-        upper_peak=float(np.clip(eye["upper_peak"], -0.5, 0.2)),
-        lower_peak=float(np.clip(eye["lower_peak"], -0.15, 0.5)),
     )
 
 
@@ -306,9 +285,7 @@ def read_brows(
         density=float(np.clip(brow["density"], 0.15, 1.0)),
         angle=float(brow["angle"]),
         length=float(0.8 + rng.normal(0.0, 0.04) + 0.04 * brow["messy"]),
-        gap=float(
-            np.clip(0.16 + rng.normal(0.0, 0.015) + likeness.offset("brows.gap"), 0.08, 0.26)
-        ),
+        gap=float(0.16 + rng.normal(0.0, 0.015)),
         scar_gap=float(scar_side),
     )
 
@@ -363,9 +340,7 @@ def read_mouth(
         "lower": 0.0,
     }
     for key in lips:
-        # A stated fullness ("thin", "full") holds for each lip, not only for the pair.
-        held = stated.get(key, stated.get("full", 0.0) if key in ("upper", "lower") else 0.0)
-        lips[key] += stated.get(key, 0.0) + likeness.offset(f"mouth.{key}", held)
+        lips[key] += stated.get(key, 0.0) + likeness.offset(f"mouth.{key}", stated.get(key, 0.0))
     full = 1.0 + lips["full"]
     # Lips thin a little with age.
     full *= 1.0 - 0.25 * float(np.clip((person.age - 35.0) / 45.0, 0.0, 1.0))
