@@ -193,6 +193,18 @@ def require_postgres(why: str = "row-level concurrency is proven on PostgreSQL")
     pytest.skip(f"{why}; set DATABASE_URL to a PostgreSQL database to run it")
 
 
+def require_redis(url: str) -> None:
+    """Skip when no Redis answers at `url` on a developer's machine; fail in CI, which runs one."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_timeout=2).ping()
+    except redis.RedisError:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI runs Redis, but there is none at {url}")
+        pytest.skip(f"no Redis at {url}")
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests run last: Playwright's sync API leaves an event loop running in the main
     thread, and the tests that drive async code (event streams) must run before that."""

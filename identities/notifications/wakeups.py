@@ -18,6 +18,7 @@ CASTLESS_REDIS_URL is set, else polling.
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import contextlib
 import functools
@@ -149,7 +150,7 @@ class Wakeups:
             self.accounts.clear()
 
 
-class _Listener(Wakeups):
+class _Listener(Wakeups, abc.ABC):
     """A connection of its own kept listening by a background task, reconnecting with back-off."""
 
     errors: tuple[type[BaseException], ...] = (OSError, TimeoutError)
@@ -203,8 +204,10 @@ class _Listener(Wakeups):
         except ValueError:
             self.wake()
 
+    @abc.abstractmethod
     async def _listen(self) -> None:
-        raise NotImplementedError
+        """Connect, call `_listening()` once subscribed, then `_heard()` for each wake-up
+        until the connection fails (raising one of `errors`)."""
 
 
 class PostgresListener(_Listener):

@@ -36,7 +36,7 @@ from identities.notifications.wakeups import (
     redis_channel,
     wakeup_transport,
 )
-from tests.conftest import on_postgres, require_postgres
+from tests.conftest import on_postgres, require_postgres, require_redis
 
 JOB = {"id_task": "job_abc", "job_id": "job_abc", "status": "completed"}
 REDIS_URL = os.environ.get("CASTLESS_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
@@ -57,12 +57,7 @@ def slow_polls(settings):
 
 @pytest.fixture
 def on_redis(settings):
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
-    except redis.RedisError:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI runs Redis, but there is none at {REDIS_URL}")
-        pytest.skip(f"no Redis at {REDIS_URL}")
+    require_redis(REDIS_URL)
     settings.REDIS_URL = REDIS_URL
     settings.CASTLESS_SSE_WAKEUP = "redis"
     return settings

@@ -4,12 +4,12 @@ queueing a job's tasks no longer opens a connection; the tasks still arrive as d
 import os
 
 import pytest
-import redis
 from django_q.conf import Conf
 from django_q.signing import SignedPackage
 
 from config.queue import PooledRedis
 from identities.services.jobs.queueing import TaskBatch
+from tests.conftest import require_redis
 
 REDIS_URL = os.environ.get("CASTLESS_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 
@@ -17,10 +17,7 @@ REDIS_URL = os.environ.get("CASTLESS_TEST_REDIS_URL", "redis://127.0.0.1:6379/7"
 @pytest.fixture
 def pooled(monkeypatch):
     monkeypatch.setattr(Conf, "REDIS", REDIS_URL)
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.ConnectionError:
-        pytest.skip(f"no Redis at {REDIS_URL}")
+    require_redis(REDIS_URL)
     broker = PooledRedis(list_key="castless-test-pooled")
     broker.delete_queue()
     yield broker

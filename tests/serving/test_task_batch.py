@@ -9,17 +9,15 @@ from django_q.signing import SignedPackage
 
 from identities.services.jobs.acceptance import DRAFT_TASK, draft_tasks_enqueue
 from identities.services.jobs.queueing import TaskBatch
+from tests.conftest import require_redis
 
 REDIS_URL = os.environ.get("CASTLESS_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 
 
 @pytest.fixture
 def redis_broker():
+    require_redis(REDIS_URL)
     connection = redis.Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except redis.ConnectionError:
-        pytest.skip(f"no Redis at {REDIS_URL}")
     broker = Redis(list_key="castless-test-task-batch")
     broker.connection = connection
     connection.delete(broker.list_key)

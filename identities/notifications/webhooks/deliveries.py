@@ -53,11 +53,6 @@ def _lease_spec() -> LeaseSpec:
     )
 
 
-def _lease() -> timedelta:
-    # Renewed while the request is in flight, so it only runs out if the worker died.
-    return task_lease()
-
-
 # --- queue ---------------------------------------------------------------------------------
 
 
@@ -107,7 +102,7 @@ def webhook_delivery_send(*, delivery_id: int) -> str:
     if delivery is None or delivery.status != WebhookDelivery.PENDING:
         return "skipped"
     spec = _lease_spec()
-    attempt = lease_claim(spec=spec, pk=delivery.pk, duration=_lease())
+    attempt = lease_claim(spec=spec, pk=delivery.pk, duration=task_lease())
     if attempt is None:
         if lease_exhausted(delivery, spec) and delivery.next_attempt_at <= timezone.now():
             # Only when the attempt limit was lowered below what a delivery already used (no
@@ -126,7 +121,8 @@ def webhook_delivery_send(*, delivery_id: int) -> str:
         headers = webhook_headers(
             secret=webhook.secret, event_id=delivery.event_id, body=body, timestamp=int(time.time())
         )
-        with lease_heartbeat(spec=spec, pk=delivery.pk, attempt=attempt, duration=_lease()):
+        # Renewed while the request is in flight, so it only runs out if the worker died.
+        with lease_heartbeat(spec=spec, pk=delivery.pk, attempt=attempt, duration=task_lease()):
             status, error = webhook_post(url=webhook.url, body=body, headers=headers)
     except Exception as exc:
         # Whatever went wrong, this attempt is recorded and retried on schedule, not left
