@@ -2,7 +2,7 @@
 
 Run: `.venv/bin/python bench/serving.py [--seconds 5] [--clients 8] [--workers N]`. Starts the
 servers as deploy/systemd runs them (bench/lib/servers.py: gunicorn from castless-web.service
-for pages and API calls, with WORKERS workers unless --workers says otherwise; uvicorn from
+for pages and API calls, with the workers `workers()` says unless --workers does; uvicorn from
 castless-events.service for the event stream) on 127.0.0.1 against a throwaway migrated
 SQLite file, or against DATABASE_URL (and CASTLESS_REDIS_URL) when set: the
 production setup (a PostgreSQL database named there is created when missing).
@@ -45,9 +45,18 @@ from bench.lib.servers import ROOT, deploy_servers, manage, postgres_ensure  # n
 
 STREAMS = 200
 FAN_OUT_JOBS = 5
-# gunicorn workers unless --workers says otherwise (deploy/gunicorn.conf.py defaults to 2 per
-# core + 1: on SQLite, five writers made creates wait on its write lock, p95 1.4 s).
-WORKERS = max(2, min(4, os.cpu_count() or 2))
+
+
+def workers(database_url: str) -> int:
+    """gunicorn workers unless --workers says otherwise: on PostgreSQL deploy/gunicorn.conf.py's
+    own default (2 per core + 1), the production setup as deployed; on SQLite 2 to 4, as five
+    writers made creates wait on its one write lock (p95 1.4 s)."""
+    cores = os.cpu_count() or 2
+    if database_url.startswith("postgres"):
+        return 2 * cores + 1
+    return max(2, min(4, cores))
+
+
 BODY = {
     "instructions": [
         {
@@ -168,8 +177,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: see workers())")
     args = parser.parse_args()
+    if args.workers is None:
+        args.workers = workers(os.environ.get("DATABASE_URL", "sqlite"))
     data_dir = Path(tempfile.mkdtemp(prefix="castless-serving-"))
     env = _environment(data_dir, args.workers)
     production = env["DATABASE_URL"].startswith("postgres")

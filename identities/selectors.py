@@ -257,13 +257,6 @@ _FLAG = PreparedRead(
 )
 
 
-def creation_jobs_in_progress(*, account) -> int:
-    """The account's creation jobs not yet final (what the plan's concurrent-job cap counts)."""
-    return Job.objects.filter(
-        account=account, job_type=Job.CREATION, status__in=[Job.PENDING, Job.PROCESSING]
-    ).count()
-
-
 def draft_identity(*, draft: Draft) -> Identity | None:
     """The live identity `draft` was promoted to, if any (a hidden failed one does not count)."""
     return Identity.objects.filter(LIVE, source_draft=draft).first()

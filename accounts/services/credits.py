@@ -7,29 +7,77 @@ same last credits (the `credit_balance >= amount` condition, checked by the UPDA
 draft settled twice by a duplicated task (the `state = held` condition on the reservation).
 """
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Account, CreditEntry, CreditReservation
+from config.prepared import PreparedInsert
 from config.refusals import InsufficientCredits
 
+_ENTRIES = PreparedInsert(CreditEntry)
+_RESERVATIONS = PreparedInsert(CreditReservation)
 
-def _record(*, account_id: int, kind: str, amount: int, reason: str, reservation=None, by=None):
-    # Our UPDATE holds the account row lock until commit, so these are our own balances.
-    balance, reserved = Account.objects.filter(pk=account_id).values_list(
-        "credit_balance", "credits_reserved"
-    )[0]
-    return CreditEntry.objects.create(
-        account_id=account_id,
-        kind=kind,
-        amount=amount,
-        reason=reason[:200],
-        reservation=reservation,
-        balance_after=balance,
-        reserved_after=reserved,
-        created_by=by,
+
+def _move_sql(*, conditional: bool) -> str:
+    meta, quote = Account._meta, connection.ops.quote_name
+    table, key = quote(meta.db_table), quote(meta.pk.column)
+    balance = quote(meta.get_field("credit_balance").column)
+    reserved = quote(meta.get_field("credits_reserved").column)
+    condition = f" AND {balance} >= %s" if conditional else ""
+    return (
+        f"UPDATE {table} SET {balance} = {balance} + %s, {reserved} = {reserved} + %s"
+        f" WHERE {key} = %s{condition} RETURNING {balance}, {reserved}"
     )
+
+
+def _move(account_id: int, *, balance: int = 0, reserved: int = 0, needs: int | None = None):
+    """Add to the account's spendable and reserved credits in one UPDATE, applied only while
+    `credit_balance >= needs` when that is given: their new values, or None when it was not.
+
+    One statement that changes and reads (RETURNING), so the ledger entry records this
+    change's balances without a second query; the row stays locked until commit.
+    """
+    params = [balance, reserved, account_id]
+    if needs is not None:
+        params.append(needs)
+    with connection.cursor() as cursor:
+        cursor.execute(_move_sql(conditional=needs is not None), params)
+        return cursor.fetchone()
+
+
+def _change(
+    account_id: int,
+    *,
+    kind: str,
+    amount: int,
+    reason: str,
+    balance: int = 0,
+    reserved: int = 0,
+    needs: int | None = None,
+    reservation=None,
+    by=None,
+) -> CreditEntry | None:
+    """Move the account's credits (`_move`) and write the ledger entry with the balances the
+    move returned; None, having changed nothing, when `needs` was more than the balance."""
+    balances = _move(account_id, balance=balance, reserved=reserved, needs=needs)
+    if balances is None:
+        return None
+    balance_after, reserved_after = balances
+    (entry,) = _ENTRIES.insert(
+        [
+            CreditEntry(
+                account_id=account_id,
+                kind=kind,
+                amount=amount,
+                reason=reason[:200],
+                reservation=reservation,
+                balance_after=balance_after,
+                reserved_after=reserved_after,
+                created_by=by,
+            )
+        ]
+    )
+    return entry
 
 
 def _insufficient(account_id: int, required: int) -> InsufficientCredits:
@@ -44,30 +92,39 @@ def _check_amount(amount: int) -> None:
         raise ValueError(f"credit amounts are positive, not {amount}")
 
 
-@transaction.atomic
+# Each change is one transaction, or part of the caller's without a savepoint of its own (a
+# create's two fewer statements): nothing here fails half-way but on a database error, which
+# ends the caller's transaction anyway. A refusal is raised after the block, having changed
+# nothing, so a caller may catch it and go on in its transaction.
+_ledger_transaction = transaction.atomic(savepoint=False)
+
+
 def credits_grant(*, account: Account, amount: int, reason: str, by=None) -> CreditEntry:
     _check_amount(amount)
-    Account.objects.filter(pk=account.pk).update(credit_balance=F("credit_balance") + amount)
-    return _record(
-        account_id=account.pk, kind=CreditEntry.GRANT, amount=amount, reason=reason, by=by
-    )
+    with _ledger_transaction:
+        return _change(
+            account.pk, kind=CreditEntry.GRANT, amount=amount, reason=reason, balance=amount, by=by
+        )
 
 
-@transaction.atomic
 def credits_charge(*, account: Account, amount: int, reason: str, by=None) -> CreditEntry:
     """Spend credits outright (e.g. a promotion). Raises InsufficientCredits."""
     _check_amount(amount)
-    changed = Account.objects.filter(pk=account.pk, credit_balance__gte=amount).update(
-        credit_balance=F("credit_balance") - amount
-    )
-    if not changed:
+    with _ledger_transaction:
+        entry = _change(
+            account.pk,
+            kind=CreditEntry.CHARGE,
+            amount=amount,
+            reason=reason,
+            balance=-amount,
+            needs=amount,
+            by=by,
+        )
+    if entry is None:
         raise _insufficient(account.pk, amount)
-    return _record(
-        account_id=account.pk, kind=CreditEntry.CHARGE, amount=amount, reason=reason, by=by
-    )
+    return entry
 
 
-@transaction.atomic
 def credits_reserve(
     *, account: Account, amounts: list[int], reason: str, by=None
 ) -> list[CreditReservation]:
@@ -75,17 +132,25 @@ def credits_reserve(
     for amount in amounts:
         _check_amount(amount)
     total = sum(amounts)
-    changed = Account.objects.filter(pk=account.pk, credit_balance__gte=total).update(
-        credit_balance=F("credit_balance") - total,
-        credits_reserved=F("credits_reserved") + total,
-    )
-    if not changed:
-        raise _insufficient(account.pk, total)
-    reservations = CreditReservation.objects.bulk_create(
-        [CreditReservation(account_id=account.pk, amount=a, reason=reason[:200]) for a in amounts]
-    )
-    _record(account_id=account.pk, kind=CreditEntry.RESERVE, amount=total, reason=reason, by=by)
-    return reservations
+    with _ledger_transaction:
+        entry = _change(
+            account.pk,
+            kind=CreditEntry.RESERVE,
+            amount=total,
+            reason=reason,
+            balance=-total,
+            reserved=total,
+            needs=total,
+            by=by,
+        )
+        if entry is not None:
+            return _RESERVATIONS.insert(
+                [
+                    CreditReservation(account_id=account.pk, amount=a, reason=reason[:200])
+                    for a in amounts
+                ]
+            )
+    raise _insufficient(account.pk, total)
 
 
 def credits_capture(*, reservation: CreditReservation) -> bool:
@@ -98,24 +163,26 @@ def credits_release(*, reservation: CreditReservation) -> bool:
     return _settle(reservation=reservation, state=CreditReservation.RELEASED)
 
 
-@transaction.atomic
 def _settle(*, reservation: CreditReservation, state: str) -> bool:
+    with _ledger_transaction:
+        return _settled(reservation=reservation, state=state)
+
+
+def _settled(*, reservation: CreditReservation, state: str) -> bool:
     changed = CreditReservation.objects.filter(
         pk=reservation.pk, state=CreditReservation.HELD
     ).update(state=state, settled_at=timezone.now())
     if not changed:
         return False
     amount = reservation.amount
-    updates = {"credits_reserved": F("credits_reserved") - amount}
-    if state == CreditReservation.RELEASED:
-        updates["credit_balance"] = F("credit_balance") + amount
-    Account.objects.filter(pk=reservation.account_id).update(**updates)
-    kind = CreditEntry.CAPTURE if state == CreditReservation.CAPTURED else CreditEntry.RELEASE
-    _record(
-        account_id=reservation.account_id,
-        kind=kind,
+    released = state == CreditReservation.RELEASED
+    _change(
+        reservation.account_id,
+        kind=CreditEntry.RELEASE if released else CreditEntry.CAPTURE,
         amount=amount,
         reason=reservation.reason,
+        balance=amount if released else 0,
+        reserved=-amount,
         reservation=reservation,
     )
     reservation.state = state

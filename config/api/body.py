@@ -10,6 +10,7 @@ here, before any service sees it:
 """
 
 import json
+import re
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
@@ -26,8 +27,11 @@ def _malformed(message: str) -> ApiError:
     return ApiError(status=400, error="Malformed JSON", detail=[FieldError(None, message)])
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def text_has_surrogate(text: str) -> bool:
-    return any("\ud800" <= char <= "\udfff" for char in text)
+    return _SURROGATE.search(text) is not None
 
 
 def surrogate_error(field: str | None, position: str = "body") -> ApiError:

@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 # Bumped whenever a change alters the pixels a given brief and seed produce.
-RENDERER_VERSION = "castless-portrait-2"
+RENDERER_VERSION = "castless-portrait-5"
 # Larger pictures are painted at this long side and scaled up: the painting has no detail
 # finer than a 2K canvas holds (strands and lashes are drawn wider as the canvas grows), and
 # painting 4K natively would take four times as long for the same picture.

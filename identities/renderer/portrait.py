@@ -1,4 +1,5 @@
-"""The painting order: wall, body, ears, face, features, facial hair, hair, jewellery."""
+"""The painting order: wall, body, ears, face, features, facial hair, the person's own feature
+shapes, hair, jewellery."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from identities.renderer.face.head import paint_ears, paint_head
 from identities.renderer.face.jewellery import paint_jewellery
 from identities.renderer.face.lines import paint_lines
 from identities.renderer.face.marks import paint_marks
+from identities.renderer.face.morph import reshape_features
 from identities.renderer.face.mouth import paint_mouth, paint_nose
 from identities.renderer.geometry import Frame, Outline
 from identities.renderer.hair import HairShape, paint_hair
@@ -50,6 +52,7 @@ def paint_portrait(
     paint_eyes(canvas, frame, traits, light, dice.rng("paint.eyes"))
     paint_brows(canvas, frame, traits, light, dice.rng("paint.brows"))
     paint_facial_hair(canvas, frame, traits, outline, light, dice.rng("paint.beard"))
+    reshape_features(canvas, frame, traits, outline, dice.rng("likeness.shapes"))
     paint_hair(canvas, frame, traits, hair, dice.rng("paint.hair"))
     paint_updo_front(canvas, frame, traits, hair, dice.rng("paint.updo"))
     if hair.ears_show:

@@ -20,7 +20,10 @@ class BrowCurve:
         b, x = t.brows, t.expression
         e = t.eyes
         self.inner = b.gap - 0.02 * x.frown
-        self.outer = b.gap + b.length + 0.04 * (e.spacing - 0.45)
+        # A narrow forehead ends the brows before its edge.
+        edge = 0.9 * min(t.shape.temple, 0.97 * t.shape.cheek)
+        reach = min(b.gap + b.length + 0.04 * (e.spacing - 0.45), edge)
+        self.outer = max(reach, self.inner + 0.4)
         base = -b.lift - 0.09 * x.brow_raise + 0.05 * x.frown
         inner_y = base + 0.02 + b.angle + 0.04 * x.frown - 0.03 * x.brow_raise
         peak_x = self.inner + 0.64 * (self.outer - self.inner)

@@ -23,6 +23,10 @@ LASH = lin((0.05, 0.04, 0.035))
 CARUNCLE = lin((0.86, 0.55, 0.52))
 
 
+# The pupil's radius in iris radii (before the iris's own size adds a little).
+PUPIL = 0.3
+
+
 @dataclass(frozen=True)
 class EyeFrame:
     side: float  # -1 image left, +1 image right
@@ -33,6 +37,8 @@ class EyeFrame:
     upper_h: float
     lower_h: float
     epicanthic: float
+    upper_peak: float = -0.18
+    lower_peak: float = 0.2
 
     def local(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         c, s = np.cos(self.tilt), np.sin(self.tilt)
@@ -48,13 +54,13 @@ class EyeFrame:
         return x, y
 
     def upper(self, s: np.ndarray) -> np.ndarray:
-        lid = -self.upper_h * _arch(s, -0.18)
+        lid = -self.upper_h * _arch(s, self.upper_peak)
         # An epicanthic fold draws the upper lid down over the inner corner.
         fold = self.epicanthic * 0.3 * self.upper_h * np.exp(-(((s + 1.0) / 0.4) ** 2))
         return lid + fold
 
     def lower(self, s: np.ndarray) -> np.ndarray:
-        return self.lower_h * _arch(s, 0.2)
+        return self.lower_h * _arch(s, self.lower_peak)
 
 
 def _arch(s: np.ndarray, peak: float) -> np.ndarray:
@@ -69,7 +75,18 @@ def eye_frames(traits: Traits) -> list[EyeFrame]:
     upper = e.upper * (1.0 - 0.22 * x.squint - 0.12 * smile + 0.18 * x.brow_raise)
     lower = e.lower * (1.0 - 0.3 * x.squint - 0.28 * smile)
     return [
-        EyeFrame(side, side * e.spacing, 0.0, e.size, e.tilt, upper, lower, e.epicanthic)
+        EyeFrame(
+            side,
+            side * e.spacing,
+            0.0,
+            e.size,
+            e.tilt,
+            upper,
+            lower,
+            e.epicanthic,
+            e.upper_peak,
+            e.lower_peak,
+        )
         for side in (-1.0, 1.0)
     ]
 
@@ -163,7 +180,9 @@ def _iris(
     bright *= 0.8 + 0.5 * glow
     limbal = 1.0 - 0.7 * smoothstep(0.78, 1.0, rho)
     color = color * (bright * limbal)[..., None]
-    pupil_r = 0.36 + 0.04 * t.eyes.iris_size
+    # A studio-lit pupil is small: the iris ring round it stays wide and readable even where
+    # a face reader's iris fit comes out a little small.
+    pupil_r = PUPIL + 0.04 * t.eyes.iris_size
     pupil = smoothstep(pupil_r + 0.03, pupil_r - 0.03, rho)
     return color * (1.0 - 0.97 * pupil)[..., None]
 

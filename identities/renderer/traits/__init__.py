@@ -31,16 +31,17 @@ def build_traits(brief: dict | None, *, seed: int, variation: int = 0) -> Traits
     skin = read_skin(text, dice, heritage, person)
     hair = read_hair(text, dice, person, heritage)
     marks = read_marks(text, dice, skin.depth)
-    likeness = Likeness(dice.rng("likeness"), person.femininity)
+    likeness = Likeness(dice.rng("likeness"), person.femininity, person.age)
     lip_skin = palette.skin_tone(skin.depth)
+    shape = read_shape(text, dice, person, likeness)
     traits = Traits(
         person=person,
         skin=skin,
-        shape=read_shape(text, dice, person, likeness),
-        eyes=read_eyes(text, dice, person, heritage, likeness),
+        shape=shape,
+        eyes=read_eyes(text, dice, person, heritage, likeness, face=shape),
         brows=read_brows(text, dice, person, hair.natural, likeness, marks.brow_scar),
         nose=read_nose(text, dice, person, heritage, likeness),
-        mouth=read_mouth(text, dice, person, heritage, lip_skin, skin.depth, likeness),
+        mouth=read_mouth(text, dice, person, heritage, lip_skin, skin.depth, likeness, face=shape),
         expression=read_expression(text, dice),
         facial_hair=read_facial_hair(text, dice, person, hair.natural, hair.grey),
         makeup=read_makeup(text, dice, person),

@@ -186,7 +186,7 @@ def read_shape(text: BriefText, dice: Dice, person: Person, likeness: Likeness) 
     shoulders = 2.15 + 0.45 * masc + 0.3 * build + 0.3 * muscle + rng.normal(0.0, 0.05)
     return Shape(
         cheek=shape["cheek"],
-        temple=min(shape["temple"], shape["cheek"]),
+        temple=float(np.clip(shape["temple"], 0.85 * shape["cheek"], shape["cheek"])),
         jaw=float(np.clip(shape["jaw"], 0.6, 1.02)),
         jaw_y=shape["jaw_y"],
         chin=float(np.clip(shape["chin"], 0.16, 0.62)),
@@ -202,8 +202,16 @@ def read_shape(text: BriefText, dice: Dice, person: Person, likeness: Likeness) 
     )
 
 
+_EYES_CLOSE = 0.42  # the spacing narrow-face eyes close up to before they shrink
+
+
 def read_eyes(
-    text: BriefText, dice: Dice, person: Person, heritage: Heritage, likeness: Likeness
+    text: BriefText,
+    dice: Dice,
+    person: Person,
+    heritage: Heritage,
+    likeness: Likeness,
+    face: Shape | None = None,
 ) -> Eyes:
     rng = dice.rng("eyes")
     words = text("face.eyes")
@@ -223,17 +231,29 @@ def read_eyes(
         "depth": float(rng.uniform(0.2, 0.55)) - 0.2 * epi,
         "size": 0.205 + 0.008 * fem + rng.normal(0.0, 0.006) - 0.008 * epi,
         "spacing": 0.45 + rng.normal(0.0, 0.012),
+        "upper_peak": -0.18 + rng.normal(0.0, 0.05),
+        "lower_peak": 0.2 + rng.normal(0.0, 0.05),
     }
     stated = _deltas(words, _EYE_SHAPES)
     for key in eye:
         eye[key] += stated.get(key, 0.0) + likeness.offset(f"eyes.{key}", stated.get(key, 0.0))
     if has(words, "monolid"):
         eye["crease"] = 0.0
+    size = float(np.clip(eye["size"], 0.17, 0.25))
+    spacing = float(np.clip(eye["spacing"], 0.37, 0.53))
+    if face is not None:
+        # Outer corners within 4/5 of the face's half-width at the eye line: closer eyes first
+        # (unless the brief set the spacing), smaller only then (tiny eyes read as no face).
+        width = face.temple + 0.3 * (face.cheek - face.temple)
+        room = 0.8 * width
+        if "spacing" not in stated:
+            spacing = min(spacing, max(_EYES_CLOSE, room - size))
+        size = max(0.17, min(size, room - spacing))
     return Eyes(
         iris=tuple(palette.lin(outer).tolist()),
         iris_inner=tuple(palette.lin(inner).tolist()),
-        size=float(np.clip(eye["size"], 0.17, 0.25)),
-        spacing=float(np.clip(eye["spacing"], 0.37, 0.53)),
+        size=size,
+        spacing=spacing,
         tilt=float(np.clip(eye["tilt"], -0.2, 0.28)),
         upper=float(np.clip(eye["upper"], 0.3, 0.72)),
         lower=float(np.clip(eye["lower"], 0.2, 0.52)),
@@ -244,7 +264,12 @@ def read_eyes(
         lashes=float(np.clip(0.25 + 0.55 * fem + rng.normal(0.0, 0.08), 0.1, 1.0)),
         iris_size=float(np.clip(0.5 + rng.normal(0.0, 0.02), 0.44, 0.56)),
         gaze=read_gaze(words + text("appearance.expression"), rng),
+        upper_peak=float(np.clip(eye["upper_peak"], -0.5, 0.2)),
+        lower_peak=float(np.clip(eye["lower_peak"], -0.15, 0.5)),
     )
+
+
+_BROW_LIFT = (0.2, 0.56)
 
 
 def read_brows(
@@ -281,11 +306,19 @@ def read_brows(
         color=tuple(float(c) for c in color),
         thickness=float(np.clip(brow["thickness"], 0.045, 0.2)),
         arch=float(np.clip(brow["arch"], -0.3, 1.2)),
-        lift=float(0.34 + 0.05 * person.femininity + brow["lift"] + rng.normal(0.0, 0.015)),
+        # Brows ride high or low, but not so far off the eyes that the face stops reading as one.
+        lift=float(
+            np.clip(
+                0.34 + 0.05 * person.femininity + brow["lift"] + rng.normal(0.0, 0.015),
+                *_BROW_LIFT,
+            )
+        ),
         density=float(np.clip(brow["density"], 0.15, 1.0)),
         angle=float(brow["angle"]),
         length=float(0.8 + rng.normal(0.0, 0.04) + 0.04 * brow["messy"]),
-        gap=float(0.16 + rng.normal(0.0, 0.015)),
+        gap=float(
+            np.clip(0.16 + rng.normal(0.0, 0.015) + likeness.offset("brows.gap"), 0.08, 0.26)
+        ),
         scar_gap=float(scar_side),
     )
 
@@ -318,6 +351,10 @@ def read_nose(
     )
 
 
+# The widest mouth, as a share of the face's half-width at the cheekbones.
+_MOUTH_OF_FACE = 0.54
+
+
 def read_mouth(
     text: BriefText,
     dice: Dice,
@@ -326,6 +363,7 @@ def read_mouth(
     skin: Color,
     depth: float,
     likeness: Likeness,
+    face: Shape | None = None,
 ) -> Mouth:
     rng = dice.rng("lips")
     fem = person.femininity
@@ -340,13 +378,20 @@ def read_mouth(
         "lower": 0.0,
     }
     for key in lips:
-        lips[key] += stated.get(key, 0.0) + likeness.offset(f"mouth.{key}", stated.get(key, 0.0))
+        # A stated fullness ("thin", "full") holds for each lip, not only for the pair.
+        held = stated.get(key, stated.get("full", 0.0) if key in ("upper", "lower") else 0.0)
+        lips[key] += stated.get(key, 0.0) + likeness.offset(f"mouth.{key}", held)
     full = 1.0 + lips["full"]
     # Lips thin a little with age.
     full *= 1.0 - 0.25 * float(np.clip((person.age - 35.0) / 45.0, 0.0, 1.0))
     natural = palette.jitter(palette.natural_lip(skin, depth), rng, 0.03)
+    width = float(np.clip(0.39 + lips["width"] + 0.02 * (1 - fem), 0.3, 0.5))
+    if face is not None:
+        # A wide mouth in a narrow face reaches past the eyes: it keeps within the face, but
+        # never narrower than the brief's own words make it.
+        width = min(width, max(_MOUTH_OF_FACE * face.cheek, 0.39 + stated.get("width", 0.0)))
     return Mouth(
-        width=float(np.clip(0.39 + lips["width"] + 0.02 * (1 - fem), 0.3, 0.5)),
+        width=width,
         upper=float(np.clip(0.085 * full * (1 + lips["upper"]), 0.035, 0.16)),
         lower=float(np.clip(0.115 * full * (1 + lips["lower"]), 0.05, 0.2)),
         bow=float(np.clip(lips["bow"], 0.0, 1.2)),

@@ -23,22 +23,35 @@ import numpy as np
 # axis → {parameter: offset at either end of the axis, in face units (or that field's unit)}
 AXES: dict[str, dict[str, float]] = {
     # the lower face's length: nose, mouth and chin move down together
-    "lower_face": {"nose.length": 0.07, "mouth.y": 0.12, "shape.chin_y": 0.19, "shape.jaw_y": 0.08},
+    "lower_face": {"nose.length": 0.11, "mouth.y": 0.19, "shape.chin_y": 0.3, "shape.jaw_y": 0.12},
     # how the lower face divides between nose and upper lip
-    "nose_length": {"nose.length": 0.065, "mouth.y": 0.015},
-    "face_width": {"shape.cheek": 0.11, "shape.temple": 0.08, "shape.jaw": 0.07},
-    "jaw": {"shape.jaw": 0.11, "shape.chin": 0.1},
-    "cheekbones": {"shape.cheekbones": 0.35, "shape.fullness": -0.15},
+    "nose_length": {"nose.length": 0.13, "mouth.y": 0.03},
+    "face_width": {"shape.cheek": 0.19, "shape.temple": 0.14, "shape.jaw": 0.12},
+    "jaw": {"shape.jaw": 0.14, "shape.chin": 0.12},
+    # the forehead's width against the cheekbones, and the chin's length
+    "temples": {"shape.temple": 0.08},
+    "chin": {"shape.chin_y": 0.1, "shape.chin": 0.05},
+    "cheekbones": {"shape.cheekbones": 0.5, "shape.fullness": -0.22},
     "eye_spacing": {"eyes.spacing": 0.07},
     "eye_size": {"eyes.size": 0.03},
     "eye_opening": {"eyes.upper": 0.07, "eyes.lower": 0.05},
     "eye_tilt": {"eyes.tilt": 0.07},
-    "brow_height": {"brows.lift": 0.1},
-    "brow_weight": {"brows.thickness": 0.035, "brows.density": 0.15},
-    "brow_arch": {"brows.arch": 0.35, "brows.angle": 0.035},
-    "nose_width": {"nose.width": 0.05},
-    "mouth_width": {"mouth.width": 0.065},
-    "lips": {"mouth.full": 0.3},
+    # where the lids arch highest: towards the nose or towards the temple
+    "eye_shape": {"eyes.upper_peak": 0.25, "eyes.lower_peak": 0.2},
+    "brow_height": {"brows.lift": 0.15},
+    "brow_weight": {"brows.thickness": 0.05, "brows.density": 0.22},
+    "brow_arch": {"brows.arch": 0.45, "brows.angle": 0.045},
+    # brows that climb or fall from their inner ends, and how far apart those ends sit
+    "brow_slant": {"brows.angle": 0.07},
+    "brow_gap": {"brows.gap": 0.05},
+    "nose_width": {"nose.width": 0.09},
+    "mouth_width": {"mouth.width": 0.1},
+    "lips": {"mouth.full": 0.4},
+    # a fuller upper or a fuller lower lip
+    "lip_balance": {"mouth.upper": 0.25, "mouth.lower": -0.2},
+    "nose_bridge": {"nose.bridge": 0.35, "nose.bump": 0.3},
+    "nose_tip": {"nose.tip": 0.4, "nose.upturn": 0.4},
+    "eye_depth": {"eyes.depth": 0.3, "eyes.crease": 0.1, "eyes.hood": 0.25},
     # the hairline's height over the brows: a high or low forehead
     "forehead": {"shape.forehead": 0.14},
     # the skull's height over the eyes: a tall or a low head
@@ -59,14 +72,36 @@ MASCULINE: dict[str, float] = {
     "brow_weight": 1.0,
     "nose_width": 1.0,
     "lips": -1.0,
+    # a longer chin, a higher bridge and deeper-set eyes read as masculine too
+    "chin": 0.6,
+    "nose_bridge": 0.6,
+    "eye_depth": 0.6,
 }
+
+# The direction of the axes that read as older (thinner lips, a longer lower face, lower brows,
+# hollower cheeks; not smaller eyes, which would leave too little iris to read its colour): a face leans that way with its age, so a stated age still reads
+# to a viewer (and to an age estimator) whatever proportions the person draws.
+OLDER: dict[str, float] = {
+    "lips": -1.0,
+    "lower_face": 0.6,
+    "brow_height": -0.6,
+    "cheekbones": 0.5,
+}
+
+
+# How much of a dimorphic axis's range on the other gender's side a face keeps (times its
+# certainty of gender), and how far it leans its own way beyond the average face.
+OTHER_SIDE = 0.7
+LEAN = 0.6
 
 
 class Likeness:
     """One variation's position on every axis, each in -1..1."""
 
-    def __init__(self, rng: np.random.Generator, femininity: float = 0.5):
+    def __init__(self, rng: np.random.Generator, femininity: float = 0.5, age: float = 30.0):
         self.positions = {}
+        # -0.4 at 18, 0 at 30, 1 from 60 on
+        older = float(np.clip((age - 30.0) / 30.0, -0.4, 1.0))
         for axis in AXES:
             position = float(np.sin(np.pi * (rng.random() - 0.5)))
             # The stated (or drawn) gender must still read: a woman's face keeps most of its
@@ -74,11 +109,12 @@ class Likeness:
             masculine = MASCULINE.get(axis, 0.0)
             towards = np.sign(masculine) * position
             if towards > 0:
-                position *= 1.0 - 0.7 * femininity
+                position *= 1.0 - OTHER_SIDE * femininity
             elif towards < 0:
-                position *= 1.0 - 0.7 * (1.0 - femininity)
+                position *= 1.0 - OTHER_SIDE * (1.0 - femininity)
             # ... and leans a little further that way than the average face does.
-            position -= masculine * 0.5 * (2.0 * femininity - 1.0)
+            position -= masculine * LEAN * (2.0 * femininity - 1.0)
+            position += OLDER.get(axis, 0.0) * 0.8 * older
             self.positions[axis] = float(np.clip(position, -1.0, 1.0))
 
     def offset(self, param: str, stated: float = 0.0) -> float:

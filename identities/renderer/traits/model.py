@@ -84,6 +84,9 @@ class Eyes:
     lashes: float
     iris_size: float  # in eye half-widths
     gaze: float  # irises' shift towards the image's right (eye half-widths), both eyes
+    # where each lid is highest along the eye (-1 inner corner .. 1 outer): the eye's outline
+    upper_peak: float = -0.18
+    lower_peak: float = 0.2
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,17 @@ import secrets
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django_q.tasks import async_task
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.models import Account
 from accounts.services import credits_reserve
+from config.prepared import PreparedInsert, PreparedRead
 from config.refusals import AbovePlan, CreationPaused, FieldError, InvalidInput, TooManyJobs
 from identities.briefs.payload import to_api_payload
 from identities.briefs.prompt import build_prompt
@@ -25,7 +29,7 @@ from identities.briefs.request import CreationRequest
 from identities.engines.registry import resolve_engine
 from identities.models import Draft, Instruction, Job, UploadedAsset
 from identities.pricing import draft_price
-from identities.selectors import creation_enabled, creation_jobs_in_progress
+from identities.selectors import creation_enabled
 from identities.services.jobs.queueing import TaskBatch, queue_shares_the_transaction
 from identities.services.output_guards import reference_adult_problem
 from identities.services.rate_limits import rate_limit_check
@@ -156,14 +160,16 @@ def job_create(*, account: Account, user, request: CreationRequest, enqueue: boo
     assets = _check_assets(account, request)
     routes = _routes(request)
     with transaction.atomic():
-        locked = Account.objects.select_for_update().select_related("plan").get(pk=account.pk)
-        rate_limit_check(
-            recent=Job.objects.filter(account=locked, job_type=Job.CREATION),
-            per_minute=settings.CASTLESS_CREATE_PER_MINUTE,
-            what="creation jobs",
-        )
+        locked = _locked_account(account)
+        per_minute = settings.CASTLESS_CREATE_PER_MINUTE
+        if locked.creations_last_minute >= per_minute:
+            rate_limit_check(  # raises, with how long to wait
+                recent=Job.objects.filter(account=locked, job_type=Job.CREATION),
+                per_minute=per_minute,
+                what="creation jobs",
+            )
         cap = locked.plan.concurrent_jobs
-        if cap is not None and creation_jobs_in_progress(account=locked) >= cap:
+        if cap is not None and locked.creations_in_progress >= cap:
             raise TooManyJobs(cap)
         job, draft_ids = _insert_job(locked, user, request, routes, assets)
         tasks = [(pk, f"draft-{pk}", job.public_id) for pk in draft_ids]
@@ -176,30 +182,95 @@ def job_create(*, account: Account, user, request: CreationRequest, enqueue: boo
     return job
 
 
+def _creations(account_ref, **conditions) -> Coalesce:
+    """How many of the account's creation jobs meet `conditions`, as a scalar subquery."""
+    jobs = (
+        Job.objects.filter(account=account_ref, job_type=Job.CREATION, **conditions)
+        .order_by()
+        .values("account")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(jobs, output_field=IntegerField()), 0)
+
+
+# The reads of every create, compiled once per connection (config.prepared): the account row
+# locked, so two creates cannot both pass the concurrent-job cap and the per-minute limit, and
+# then, in a statement of its own, its jobs counted. Counted in the locking statement, the
+# counts would come from that statement's snapshot, taken before it waited for the lock held
+# by a concurrent create: that create's job would not be counted.
+_LOCKED_ACCOUNT = PreparedRead(
+    lambda account: (
+        Account.objects.select_for_update(of=("self",))
+        .select_related("plan")
+        .filter(pk=account)
+        .order_by()
+    ),
+    account=Account._meta.pk,
+)
+_CREATION_COUNTS = PreparedRead(
+    lambda account, since: (
+        Account.objects.filter(pk=account)
+        .only("pk")
+        .annotate(
+            last_minute=_creations(OuterRef("pk"), created_at__gte=since),
+            in_progress=_creations(OuterRef("pk"), status__in=[Job.PENDING, Job.PROCESSING]),
+        )
+        .order_by()
+    ),
+    account=Account._meta.pk,
+    since=Job._meta.get_field("created_at"),
+)
+_JOBS = PreparedInsert(Job)
+_INSTRUCTIONS = PreparedInsert(Instruction)
+_DRAFTS = PreparedInsert(Draft)
+
+
+def _locked_account(account: Account) -> Account:
+    """The account, its row locked until the transaction ends, with `creations_last_minute`
+    and `creations_in_progress` counted once it is locked."""
+    locked = _LOCKED_ACCOUNT.first(account=account.pk)
+    since = timezone.now() - timedelta(minutes=1)
+    counts = _CREATION_COUNTS.first(account=account.pk, since=since)
+    locked.creations_last_minute, locked.creations_in_progress = (
+        counts.last_minute,
+        counts.in_progress,
+    )
+    return locked
+
+
 def _insert_job(account, user, request, routes, assets) -> tuple[Job, list[int]]:
     watermark = request.add_ai_watermark and account.plan.watermark_option
-    job = Job.objects.create(
-        account=account,
-        created_by=user,
-        job_type=Job.CREATION,
-        name=request.name or "",
-        request=to_api_payload(request),
-        model=request.model,
-        add_ai_watermark=watermark,
+    (job,) = _JOBS.insert(
+        [
+            Job(
+                account=account,
+                created_by=user,
+                job_type=Job.CREATION,
+                name=request.name or "",
+                request=to_api_payload(request),
+                model=request.model,
+                add_ai_watermark=watermark,
+            )
+        ]
     )
     plans = []
     for index, (route, spec) in enumerate(zip(routes, request.instructions, strict=True)):
-        instruction = Instruction.objects.create(
-            job=job,
-            index=index,
-            brief=spec.brief,
-            prompt=spec.prompt if spec.expert else build_prompt(spec),
-            expert=spec.expert,
-            input_assets=[str(assets[file_id].file_id) for file_id in spec.input_assets],
-            num_variations=spec.num_variations,
-            size=spec.size,
-            ar=spec.ar,
-            format=spec.format,
+        (instruction,) = _INSTRUCTIONS.insert(
+            [
+                Instruction(
+                    job=job,
+                    index=index,
+                    brief=spec.brief,
+                    prompt=spec.prompt if spec.expert else build_prompt(spec),
+                    expert=spec.expert,
+                    input_assets=[str(assets[file_id].file_id) for file_id in spec.input_assets],
+                    num_variations=spec.num_variations,
+                    size=spec.size,
+                    ar=spec.ar,
+                    format=spec.format,
+                )
+            ]
         )
         plans.extend((instruction, route, variation) for variation in range(spec.num_variations))
     reservations = credits_reserve(
@@ -208,20 +279,24 @@ def _insert_job(account, user, request, routes, assets) -> tuple[Job, list[int]]
         reason=f"Job {job.public_id}",
         by=user,
     )
-    drafts = Draft.objects.bulk_create(
-        Draft(
-            job=job,
-            instruction=instruction,
-            image_index=instruction.index,
-            variation=variation,
-            seed=draft_seed(),
-            engine=route.engine,
-            credits=route.credits,
-            reservation=reservation,
-        )
-        for (instruction, route, variation), reservation in zip(plans, reservations, strict=True)
+    draft_ids = _DRAFTS.insert_rows(
+        [
+            {
+                "job_id": job.pk,
+                "instruction_id": instruction.pk,
+                "image_index": instruction.index,
+                "variation": variation,
+                "seed": draft_seed(),
+                "engine": route.engine,
+                "credits": route.credits,
+                "reservation_id": reservation.pk,
+            }
+            for (instruction, route, variation), reservation in zip(
+                plans, reservations, strict=True
+            )
+        ]
     )
-    return job, [draft.pk for draft in drafts]
+    return job, draft_ids
 
 
 def draft_seed() -> int:
@@ -244,15 +319,15 @@ def draft_tasks_enqueue(tasks: Iterable[tuple[int, str, str]]) -> int:
     """Queue draft tasks, given as (draft id, task name, group); returns how many.
 
     django-q2 has no bulk enqueue (its `async_iter` runs one function over many arguments
-    under a group and a result cache of its own, which drafts do not use): `async_task` packs
-    each task into a TaskBatch, sent at the end in one INSERT (ORM broker) or one RPUSH
-    (Redis), so a job is never half-queued (the reaper re-queues drafts left pending all the
-    same). In sync mode each task runs right here, inside `async_task`.
+    under a group and a result cache of its own, which drafts do not use): a TaskBatch packs
+    each task as `async_task` would and sends them at the end in one INSERT (ORM broker) or one
+    RPUSH (Redis), so a job is never half-queued (the reaper re-queues drafts left pending all
+    the same). In sync mode each task runs right here, inside `async_task`.
     """
     batch = TaskBatch()
     count = 0
     for draft_id, name, group in tasks:
-        async_task(DRAFT_TASK, draft_id, task_name=name, group=group, broker=batch)
+        batch.add(DRAFT_TASK, draft_id, name=name, group=group)
         count += 1
     batch.flush()
     return count
