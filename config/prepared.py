@@ -34,7 +34,6 @@ from django.db.models import Field, JSONField, Model, QuerySet
 from django.db.models.fields import AutoFieldMixin
 from django.db.models.query import ModelIterable, get_related_populators
 from django.utils import timezone
-from psycopg.types.json import Jsonb
 
 # Stand-ins, by the field's internal type: values a query never holds by chance.
 _STAND_INS: dict[str, Callable[[int], Any]] = {
@@ -189,6 +188,7 @@ class PreparedInsert:
         if not isinstance(pk, AutoFieldMixin):
             raise TypeError("a prepared insert leaves the key to the database (an AutoField)")
         self.fields = tuple(f for f in model._meta.local_concrete_fields if f is not pk)
+        self._columns = [f.column for f in self.fields]
         self._json = tuple(isinstance(f, JSONField) for f in self.fields)
         self._plain = tuple(
             _PLAIN_TYPES.get(_value_field(f).get_internal_type()) for f in self.fields
@@ -254,7 +254,7 @@ class PreparedInsert:
         except _NotPlain:
             return None
         if by_json:
-            params = [_to_json(prepared, [f.column for f in self.fields])]
+            params = [_to_json(prepared, self._columns)]
         else:
             params = [value for row in prepared for value in row]
         with connection.cursor() as cursor:
@@ -364,6 +364,4 @@ def _json_default(value: Any) -> Any:
         return json.loads(json.dumps(value.value, cls=value.encoder))
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.isoformat()
-    if isinstance(value, Jsonb):
-        return value.obj
     raise _NotPlain

@@ -7,6 +7,8 @@ same last credits (the `credit_balance >= amount` condition, checked by the UPDA
 draft settled twice by a duplicated task (the `state = held` condition on the reservation).
 """
 
+import functools
+
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -18,7 +20,8 @@ _ENTRIES = PreparedInsert(CreditEntry)
 _RESERVATIONS = PreparedInsert(CreditReservation)
 
 
-def _move_sql(*, conditional: bool) -> str:
+@functools.cache
+def _move_sql(vendor: str, *, conditional: bool) -> str:
     meta, quote = Account._meta, connection.ops.quote_name
     table, key = quote(meta.db_table), quote(meta.pk.column)
     balance = quote(meta.get_field("credit_balance").column)
@@ -41,7 +44,7 @@ def _move(account_id: int, *, balance: int = 0, reserved: int = 0, needs: int | 
     if needs is not None:
         params.append(needs)
     with connection.cursor() as cursor:
-        cursor.execute(_move_sql(conditional=needs is not None), params)
+        cursor.execute(_move_sql(connection.vendor, conditional=needs is not None), params)
         return cursor.fetchone()
 
 
@@ -165,25 +168,21 @@ def credits_release(*, reservation: CreditReservation) -> bool:
 
 def _settle(*, reservation: CreditReservation, state: str) -> bool:
     with _ledger_transaction:
-        return _settled(reservation=reservation, state=state)
-
-
-def _settled(*, reservation: CreditReservation, state: str) -> bool:
-    changed = CreditReservation.objects.filter(
-        pk=reservation.pk, state=CreditReservation.HELD
-    ).update(state=state, settled_at=timezone.now())
-    if not changed:
-        return False
-    amount = reservation.amount
-    released = state == CreditReservation.RELEASED
-    _change(
-        reservation.account_id,
-        kind=CreditEntry.RELEASE if released else CreditEntry.CAPTURE,
-        amount=amount,
-        reason=reservation.reason,
-        balance=amount if released else 0,
-        reserved=-amount,
-        reservation=reservation,
-    )
-    reservation.state = state
-    return True
+        changed = CreditReservation.objects.filter(
+            pk=reservation.pk, state=CreditReservation.HELD
+        ).update(state=state, settled_at=timezone.now())
+        if not changed:
+            return False
+        amount = reservation.amount
+        released = state == CreditReservation.RELEASED
+        _change(
+            reservation.account_id,
+            kind=CreditEntry.RELEASE if released else CreditEntry.CAPTURE,
+            amount=amount,
+            reason=reservation.reason,
+            balance=amount if released else 0,
+            reserved=-amount,
+            reservation=reservation,
+        )
+        reservation.state = state
+        return True

@@ -19,6 +19,7 @@ needs no signal back into this module (which would make the two import each othe
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from dataclasses import dataclass, field
@@ -124,7 +125,8 @@ def compile_terms(terms: list[str]) -> TermMatcher:
     return TermMatcher(pattern=pattern, terms=by_key)
 
 
-def _fingerprint_sql() -> str:
+@functools.cache
+def _fingerprint_sql(vendor: str) -> str:
     meta, quote = BlockedTerm._meta, connection.ops.quote_name
     key, updated = quote(meta.pk.column), quote(meta.get_field("updated_at").column)
     return f"SELECT COUNT({key}), MAX({updated}), MAX({key}) FROM {quote(meta.db_table)}"
@@ -138,7 +140,7 @@ def current_matcher() -> TermMatcher:
     """The matcher for the terms in the database now (one aggregate query, compiled on change)."""
     global _cached
     with connection.cursor() as cursor:
-        cursor.execute(_fingerprint_sql())
+        cursor.execute(_fingerprint_sql(connection.vendor))
         fingerprint = tuple(cursor.fetchone())
     cached = _cached
     if cached is not None and cached[0] == fingerprint:

@@ -7,12 +7,14 @@ from django.utils import timezone
 from config.refusals import RateLimited
 
 
-def rate_limit_check(*, recent, per_minute: int, what: str) -> None:
+def rate_limit_check(*, recent, per_minute: int, what: str, count: int | None = None) -> None:
     """RateLimited when `recent` (a queryset with `created_at`) holds `per_minute` rows of the
-    last minute. Counted from the rows themselves, so every web machine sees the same window."""
+    last minute. Counted from the rows themselves, so every web machine sees the same window;
+    `count`, when the caller has counted them already, spares the count below the limit."""
     since = timezone.now() - timedelta(minutes=1)
     window = recent.filter(created_at__gte=since).order_by("created_at")
-    count = window.count()
+    if count is None:
+        count = window.count()
     if count < per_minute:
         return
     oldest = window.values_list("created_at", flat=True).first()

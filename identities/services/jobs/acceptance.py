@@ -160,16 +160,15 @@ def job_create(*, account: Account, user, request: CreationRequest, enqueue: boo
     assets = _check_assets(account, request)
     routes = _routes(request)
     with transaction.atomic():
-        locked = _locked_account(account)
-        per_minute = settings.CASTLESS_CREATE_PER_MINUTE
-        if locked.creations_last_minute >= per_minute:
-            rate_limit_check(  # raises, with how long to wait
-                recent=Job.objects.filter(account=locked, job_type=Job.CREATION),
-                per_minute=per_minute,
-                what="creation jobs",
-            )
+        locked, last_minute, in_progress = _locked_account(account)
+        rate_limit_check(
+            recent=Job.objects.filter(account=locked, job_type=Job.CREATION),
+            per_minute=settings.CASTLESS_CREATE_PER_MINUTE,
+            what="creation jobs",
+            count=last_minute,
+        )
         cap = locked.plan.concurrent_jobs
-        if cap is not None and locked.creations_in_progress >= cap:
+        if cap is not None and in_progress >= cap:
             raise TooManyJobs(cap)
         job, draft_ids = _insert_job(locked, user, request, routes, assets)
         tasks = [(pk, f"draft-{pk}", job.public_id) for pk in draft_ids]
@@ -226,17 +225,13 @@ _INSTRUCTIONS = PreparedInsert(Instruction)
 _DRAFTS = PreparedInsert(Draft)
 
 
-def _locked_account(account: Account) -> Account:
-    """The account, its row locked until the transaction ends, with `creations_last_minute`
-    and `creations_in_progress` counted once it is locked."""
+def _locked_account(account: Account) -> tuple[Account, int, int]:
+    """The account, its row locked until the transaction ends, and its creation jobs of the
+    last minute and in progress, counted once it is locked."""
     locked = _LOCKED_ACCOUNT.first(account=account.pk)
     since = timezone.now() - timedelta(minutes=1)
     counts = _CREATION_COUNTS.first(account=account.pk, since=since)
-    locked.creations_last_minute, locked.creations_in_progress = (
-        counts.last_minute,
-        counts.in_progress,
-    )
-    return locked
+    return locked, counts.last_minute, counts.in_progress
 
 
 def _insert_job(account, user, request, routes, assets) -> tuple[Job, list[int]]:
