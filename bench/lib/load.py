@@ -137,11 +137,23 @@ wrk.method = {method}
 wrk.body = {body}
 wrk.headers["Content-Type"] = "application/json"
 {headers}
+{rotation}
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %d %d %d %d %.1f %.1f\\n", summary.requests,
     summary.duration, summary.errors.status, summary.errors.connect + summary.errors.read
     + summary.errors.write + summary.errors.timeout,
     latency:percentile(50) / 1000, latency:percentile(95) / 1000))
+end
+"""
+
+
+_WRK_ROTATION = """
+local tokens = {{{tokens}}}
+local next_token = 0
+request = function()
+  next_token = next_token % #tokens + 1
+  wrk.headers["Authorization"] = "Bearer " .. tokens[next_token]
+  return wrk.format()
 end
 """
 
@@ -163,12 +175,15 @@ def wrk_load(
     headers: dict[str, str],
     method: str = "GET",
     body: dict | None = None,
+    tokens: list[str] | None = None,
 ) -> Measure:
-    """wrk with `clients` connections on two threads for `seconds`."""
+    """wrk with `clients` connections on two threads for `seconds`; with `tokens`, each
+    request carries the next of them as its bearer token."""
     script = _WRK_SCRIPT.format(
         method=_lua(method),
         body=_lua(json.dumps(body)) if body is not None else "nil",
         headers="\n".join(f"wrk.headers[{_lua(k)}] = {_lua(v)}" for k, v in headers.items()),
+        rotation=_WRK_ROTATION.format(tokens=", ".join(_lua(t) for t in tokens)) if tokens else "",
     )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)

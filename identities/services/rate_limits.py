@@ -11,6 +11,8 @@ def rate_limit_check(*, recent, per_minute: int, what: str, count: int | None = 
     """RateLimited when `recent` (a queryset with `created_at`) holds `per_minute` rows of the
     last minute. Counted from the rows themselves, so every web machine sees the same window;
     `count`, when the caller has counted them already, spares the count below the limit."""
+    if count is not None and count < per_minute:
+        return
     since = timezone.now() - timedelta(minutes=1)
     window = recent.filter(created_at__gte=since).order_by("created_at")
     if count is None:

@@ -30,16 +30,15 @@ BODY = {
     "name": "Bench model",
 }
 # Authentication with the creating user (1), blocked terms (1), the creation switch (1), then
-# one transaction: lock the account (1), then count its jobs of the last minute and in
-# progress (1),
-# job, instruction, reserve credits (an UPDATE … RETURNING the balances, the reservations, the
-# ledger entry, without a savepoint of their own), drafts, the eight tasks (one INSERT); the
-# job's transaction, a savepoint inside the test's own (2).
+# one transaction: reserve credits (an UPDATE … RETURNING the balances, which locks the
+# account's row; the ledger entry; the reservations, without a savepoint of their own), count
+# the account's jobs of the last minute and in progress (1), job, instruction, drafts, the
+# eight tasks (one INSERT); the job's transaction, a savepoint inside the test's own (2).
 # Before the batching: 28, the tasks one INSERT each in a second transaction after a re-read
 # of the drafts; before authentication read the throttle and the user with the token: 20;
 # before the account's lock counted its jobs and the reservation returned the balances, in a
-# savepoint: 18.
-CREATE_QUERIES = 14
+# savepoint: 18; before the reservation's UPDATE was the account's lock: 14.
+CREATE_QUERIES = 13
 # Authentication (1), the job with its draft counts (1). Before: 4 (the throttle, the token,
 # the job, its drafts' statuses).
 STATUS_QUERIES = 2

@@ -1,8 +1,9 @@
 """Accepting a creation job: every check, one transaction that reserves and inserts, then the
 draft tasks.
 
-Two requests starting jobs at once could both pass the concurrent-job cap: the account row is
-locked (`select_for_update`) while the jobs in progress are counted and the new one inserted.
+Two requests starting jobs at once could both pass the concurrent-job cap: the credit
+reservation's UPDATE locks the account's row first, and the jobs in progress are counted after
+it, so a second create counts the first one's job once that has committed.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ from django.utils import timezone
 from accounts.models import Account
 from accounts.services import credits_reserve
 from config.prepared import PreparedInsert, PreparedRead
-from config.refusals import AbovePlan, CreationPaused, FieldError, InvalidInput, TooManyJobs
+from config.refusals import (
+    AbovePlan,
+    CreationPaused,
+    FieldError,
+    InsufficientCredits,
+    InvalidInput,
+    TooManyJobs,
+)
 from identities.briefs.payload import to_api_payload
 from identities.briefs.prompt import build_prompt
 from identities.briefs.request import CreationRequest
@@ -159,18 +167,25 @@ def job_create(*, account: Account, user, request: CreationRequest, enqueue: boo
     _check_plan(account, request)
     assets = _check_assets(account, request)
     routes = _routes(request)
+    job = _new_job(account, user, request)
+    amounts = [
+        route.credits
+        for route, spec in zip(routes, request.instructions, strict=True)
+        for _ in range(spec.num_variations)
+    ]
     with transaction.atomic():
-        locked, last_minute, in_progress = _locked_account(account)
-        rate_limit_check(
-            recent=Job.objects.filter(account=locked, job_type=Job.CREATION),
-            per_minute=settings.CASTLESS_CREATE_PER_MINUTE,
-            what="creation jobs",
-            count=last_minute,
-        )
-        cap = locked.plan.concurrent_jobs
-        if cap is not None and in_progress >= cap:
-            raise TooManyJobs(cap)
-        job, draft_ids = _insert_job(locked, user, request, routes, assets)
+        # The reservation's UPDATE locks the account's row until commit, so two creates
+        # cannot both pass the job cap and the per-minute limit counted after it. Refused for
+        # want of credits (no row changed, none locked), the limits are still told first.
+        try:
+            reservations = credits_reserve(
+                account=account, amounts=amounts, reason=f"Job {job.public_id}", by=user
+            )
+        except InsufficientCredits:
+            _check_creation_limits(account)
+            raise
+        _check_creation_limits(account)
+        draft_ids = _insert_job(job, request, routes, assets, reservations)
         tasks = [(pk, f"draft-{pk}", job.public_id) for pk in draft_ids]
         # On the ORM broker the task rows commit with the job: one commit for both, and never
         # a job without its tasks. Elsewhere (Redis, sync mode) they go once the job is stored.
@@ -193,20 +208,9 @@ def _creations(account_ref, **conditions) -> Coalesce:
     return Coalesce(Subquery(jobs, output_field=IntegerField()), 0)
 
 
-# The reads of every create, compiled once per connection (config.prepared): the account row
-# locked, so two creates cannot both pass the concurrent-job cap and the per-minute limit, and
-# then, in a statement of its own, its jobs counted. Counted in the locking statement, the
-# counts would come from that statement's snapshot, taken before it waited for the lock held
-# by a concurrent create: that create's job would not be counted.
-_LOCKED_ACCOUNT = PreparedRead(
-    lambda account: (
-        Account.objects.select_for_update(of=("self",))
-        .select_related("plan")
-        .filter(pk=account)
-        .order_by()
-    ),
-    account=Account._meta.pk,
-)
+# Counted in a statement of its own once the reservation has locked the account's row: counted
+# in the locking statement, the counts would come from that statement's snapshot, taken before
+# it waited for the lock held by a concurrent create, whose job would not be counted.
 _CREATION_COUNTS = PreparedRead(
     lambda account, since: (
         Account.objects.filter(pk=account)
@@ -225,30 +229,39 @@ _INSTRUCTIONS = PreparedInsert(Instruction)
 _DRAFTS = PreparedInsert(Draft)
 
 
-def _locked_account(account: Account) -> tuple[Account, int, int]:
-    """The account, its row locked until the transaction ends, and its creation jobs of the
-    last minute and in progress, counted once it is locked."""
-    locked = _LOCKED_ACCOUNT.first(account=account.pk)
+def _check_creation_limits(account: Account) -> None:
+    """RateLimited or TooManyJobs: the account's creation jobs of the last minute and in
+    progress, counted in one statement."""
     since = timezone.now() - timedelta(minutes=1)
     counts = _CREATION_COUNTS.first(account=account.pk, since=since)
-    return locked, counts.last_minute, counts.in_progress
-
-
-def _insert_job(account, user, request, routes, assets) -> tuple[Job, list[int]]:
-    watermark = request.add_ai_watermark and account.plan.watermark_option
-    (job,) = _JOBS.insert(
-        [
-            Job(
-                account=account,
-                created_by=user,
-                job_type=Job.CREATION,
-                name=request.name or "",
-                request=to_api_payload(request),
-                model=request.model,
-                add_ai_watermark=watermark,
-            )
-        ]
+    rate_limit_check(
+        recent=Job.objects.filter(account=account, job_type=Job.CREATION),
+        per_minute=settings.CASTLESS_CREATE_PER_MINUTE,
+        what="creation jobs",
+        count=counts.last_minute,
     )
+    cap = account.plan.concurrent_jobs
+    if cap is not None and counts.in_progress >= cap:
+        raise TooManyJobs(cap)
+
+
+def _new_job(account: Account, user, request: CreationRequest) -> Job:
+    """The job, not yet stored: its public id names the credits reserved for it."""
+    return Job(
+        account=account,
+        created_by=user,
+        job_type=Job.CREATION,
+        name=request.name or "",
+        request=to_api_payload(request),
+        model=request.model,
+        add_ai_watermark=request.add_ai_watermark and account.plan.watermark_option,
+    )
+
+
+def _insert_job(job, request, routes, assets, reservations) -> list[int]:
+    """Store the job, its instructions and its drafts (one per reservation, in order); the
+    drafts' ids."""
+    (job,) = _JOBS.insert([job])
     plans = []
     for index, (route, spec) in enumerate(zip(routes, request.instructions, strict=True)):
         (instruction,) = _INSTRUCTIONS.insert(
@@ -268,12 +281,6 @@ def _insert_job(account, user, request, routes, assets) -> tuple[Job, list[int]]
             ]
         )
         plans.extend((instruction, route, variation) for variation in range(spec.num_variations))
-    reservations = credits_reserve(
-        account=account,
-        amounts=[route.credits for _, route, _ in plans],
-        reason=f"Job {job.public_id}",
-        by=user,
-    )
     draft_ids = _DRAFTS.insert_rows(
         [
             {
@@ -291,7 +298,7 @@ def _insert_job(account, user, request, routes, assets) -> tuple[Job, list[int]]
             )
         ]
     )
-    return job, draft_ids
+    return draft_ids
 
 
 def draft_seed() -> int:
