@@ -72,6 +72,41 @@ def test_a_hair_colour_and_facial_hair_become_category_targets(directions):
     assert [t.kind for t in shaven.targets if t.label == "bearded"] == ["at_most"]
 
 
+@pytest.mark.parametrize("gender", ["non-binary", "androgynous", None])
+@pytest.mark.parametrize("facial_hair", ["full beard", "goatee", "moustache"])
+def test_facial_hair_asked_of_an_androgynous_or_unstated_gender_is_aimed_masculine(
+    directions, gender, facial_hair
+):
+    # The generator draws facial hair on men's faces only: drawn as a woman's, it would not show.
+    fields = {"facial_hair": facial_hair, **({"gender": gender} if gender else {})}
+    for variation in range(3):
+        plan = plan_for(_brief(**fields), seed=7, variation=variation, directions=directions)
+        (male,) = [t for t in plan.targets if t.label == "male"]
+        assert (male.kind, male.value) == ("at_least", 2.0)
+        assert plan.aimed["appearance.gender"] in (
+            "male",
+            "masculine (for the facial hair asked for)",
+        )
+
+
+def test_an_androgynous_brief_without_facial_hair_stays_androgynous(directions):
+    plan = plan_for(
+        _brief(gender="non-binary", facial_hair="clean-shaven"),
+        seed=7,
+        variation=0,
+        directions=directions,
+    )
+    (male,) = [t for t in plan.targets if t.label == "male"]
+    assert male.kind == "near" and plan.aimed["appearance.gender"] == "androgynous"
+    female = plan_for(
+        _brief(gender="female", facial_hair="full beard"),
+        seed=7,
+        variation=0,
+        directions=directions,
+    )
+    assert [t.kind for t in female.targets if t.label == "male"] == ["at_most"]
+
+
 def test_ranking_prefers_the_candidates_predicted_to_show_the_asked_family(directions):
     plan = plan_for(_brief(color="platinum blonde"), seed=3, variation=0, directions=directions)
     rng = np.random.default_rng(0)

@@ -159,14 +159,23 @@ def plan_for(brief: dict | None, *, seed: int, variation: int, directions: Direc
     aimed: dict[str, str] = {}
     notes: list[str] = []
     femininity = traits.person.femininity
+    beard = traits.facial_hair
     gender_given = text.given("appearance.gender") or text.given("face.facial_hair")
+    # The generator draws beards, moustaches and goatees on faces it draws as men's only: an
+    # androgynous or unstated gender that asks for one is aimed masculine, or the facial hair
+    # would not show (seen on the bench: most misses were bearded briefs drawn as women).
+    wants_facial_hair = text.given("face.facial_hair") and (
+        beard.beard > 0.5 or beard.moustache >= 0.5 or beard.goatee >= 0.5
+    )
     if gender_given:
         if femininity > 0.7:
             targets.append(Target("male", "at_most", -2.0, 1.0, 4.0, "appearance.gender"))
             aimed["appearance.gender"] = "female"
-        elif femininity < 0.3:
+        elif femininity < 0.3 or wants_facial_hair:
             targets.append(Target("male", "at_least", 2.0, 1.0, 4.0, "appearance.gender"))
-            aimed["appearance.gender"] = "male"
+            aimed["appearance.gender"] = (
+                "male" if femininity < 0.3 else "masculine (for the facial hair asked for)"
+            )
         else:
             targets.append(Target("male", "near", 0.0, 1.0, 2.0, "appearance.gender"))
             aimed["appearance.gender"] = "androgynous"
@@ -195,7 +204,6 @@ def plan_for(brief: dict | None, *, seed: int, variation: int, directions: Direc
             aimed["hair.color"] = name
         else:
             notes.append(f"hair.color: {text.raw('hair.color')} (not a colour it can aim for)")
-    beard = traits.facial_hair
     if text.given("face.facial_hair"):
         if beard.beard > 0.5:
             targets.append(_bearded("at_least", 3.0, "face.facial_hair"))
