@@ -2,45 +2,26 @@
 cap, never more credits reserved than the balance (the reservation's UPDATE locks the account's
 row; the jobs are counted after it), and a refusal for both tells the limit first."""
 
-import threading
-
 import pytest
 
 from accounts.models import Account, CreditEntry, CreditReservation
 from config.refusals import InsufficientCredits, TooManyJobs
 from identities.models import Draft, Job
 from identities.services.jobs import job_create
+from tests import races
 from tests.conftest import require_postgres
 from tests.pipeline import creation_request
 
 
 def race(account, user, count: int) -> list[str]:
-    barrier = threading.Barrier(count)
-    outcomes, lock = [], threading.Lock()
-
-    def attempt():
-        from django.db import connection
-
-        try:
-            barrier.wait()
-            request = creation_request(variations=2)
-            job_create(account=account, user=user, request=request, enqueue=False)
-            outcome = "created"
-        except InsufficientCredits:
-            outcome = "credits"
-        except TooManyJobs:
-            outcome = "cap"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=attempt) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+    return races.race(
+        lambda: job_create(
+            account=account, user=user, request=creation_request(variations=2), enqueue=False
+        ),
+        count,
+        {InsufficientCredits: "credits", TooManyJobs: "cap"},
+        done="created",
+    )
 
 
 @pytest.mark.postgres

@@ -2,45 +2,25 @@
 never more runs in progress than the plan's cap (the account row lock and the ledger's
 conditional UPDATE)."""
 
-import threading
-
 import pytest
 
 from accounts.models import Account, CreditEntry, CreditReservation
 from config.refusals import InsufficientCredits, TooManyJobs
 from identities.models import ImageRun
 from identities.services.runs import run_start
+from tests import races
 from tests.conftest import require_postgres
 
 INPUTS = {"prompt": "a model in a linen suit", "engine": "local", "num_images": 4}  # 4 credits
 
 
 def race(account, count: int) -> list[str]:
-    barrier = threading.Barrier(count)
-    outcomes, lock = [], threading.Lock()
-
-    def attempt():
-        from django.db import connection
-
-        try:
-            barrier.wait()
-            run_start(account=account, user=None, inputs=INPUTS, enqueue=False)
-            outcome = "started"
-        except InsufficientCredits:
-            outcome = "credits"
-        except TooManyJobs:
-            outcome = "cap"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=attempt) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+    return races.race(
+        lambda: run_start(account=account, user=None, inputs=INPUTS, enqueue=False),
+        count,
+        {InsufficientCredits: "credits", TooManyJobs: "cap"},
+        done="started",
+    )
 
 
 @pytest.mark.postgres
