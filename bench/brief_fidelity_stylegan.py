@@ -14,8 +14,9 @@ grey); facial hair present or absent (stubble is not scored: the reader does not
 The engine's directions were fitted on these readers' labels (other seeds), so the figures say
 how well it lands on what the readers see, not what a person would say; look at the contact
 sheet too. It ranks and nudges candidates by the directions' predictions alone and does not
-choose a render by what the readers saw, except that a render YuNet finds no face or several in
-is replaced by the next candidate.
+choose a render by what the readers saw, except that a render YuNet finds no face or several in,
+or whose eyes are behind dark lenses (not a field scored here), is replaced by the next
+candidate.
 """
 
 from __future__ import annotations
@@ -167,7 +168,8 @@ def report(right, total, timings, pairs) -> int:
     missed = 0
     print(
         "judges vs engine: candidates ranked by latent-space predictions only; no render chosen "
-        "by the readers, except that one YuNet sees no face or several faces in is replaced"
+        "by the readers, except that one YuNet sees no face or several faces in, or with its "
+        "eyes behind dark lenses, is replaced"
     )
     print(f"{'field':<16}{'agree':>8}{'n':>6}{'target':>9}")
     for name, target in TARGETS.items():

@@ -2,8 +2,9 @@
 
 The candidates are ranked and the best one nudged by the fitted directions alone (steering.py):
 no reader looks at a candidate, and a render is not chosen for what the readers saw — except
-that a picture YuNet finds no face or several faces in is replaced by the next-ranked candidate
-(at most `max_renders` renders). The readers' view of the kept render is recorded in the
+that a picture YuNet finds no face or several faces in, or whose eyes are behind dark lenses
+(labels.EYES_HIDDEN_BELOW: a fashion headshot shows the eyes), is replaced by the next-ranked
+candidate (at most `max_renders` renders). The readers' view of the kept render is recorded in the
 draft's details ("read", "missed") as a report, not used to pick it.
 """
 
@@ -57,22 +58,24 @@ def draw_draft(
         directions.mean_style.astype(np.float32),
     )
     order = rank(styles, plan, directions)
-    drawn: Drawn | None = None
+    renders: list[Drawn] = []
     for attempt in range(max_renders):
         layers = nudge(styles[order[attempt]], plan, directions)
         pixels = generator.synthesize(layers)
         labels = read_labels(pixels)
-        drawn = Drawn(
-            image=Image.fromarray(pixels),
-            face_box=labels.box,
-            styles=layers,
-            labels=labels,
-            details=_details(plan, labels, layers, rank=attempt, candidates=candidates),
+        renders.append(
+            Drawn(
+                image=Image.fromarray(pixels),
+                face_box=labels.box,
+                styles=layers,
+                labels=labels,
+                details=_details(plan, labels, layers, rank=attempt, candidates=candidates),
+            )
         )
-        if labels.faces == 1:
+        if labels.faces == 1 and not labels.eyes_hidden:
             break
-    assert drawn is not None
-    return drawn
+    # The first render with one face and its eyes showing; else the first with one face.
+    return min(renders, key=lambda r: (r.labels.faces != 1, r.labels.eyes_hidden))
 
 
 def missed_fields(labels: PhotoLabels, plan: Plan, names: tuple[str, ...]) -> list[str]:
@@ -119,6 +122,7 @@ def _details(
             # Read on faces the gender network calls male, as From Image does: lipstick and
             # lip shadow darken a philtrum as much as a moustache.
             "facial_hair": (labels.facial_hair or "none") if _surely_male(labels) else None,
+            "eyes_hidden": labels.eyes_hidden,
         },
         "missed": missed_fields(labels, plan, NUMERIC),
         "not_drawn": list(plan.not_drawn),

@@ -7,7 +7,8 @@ render.
 
 One render: map thousands of candidate latents for (seed, variation), rank them against the
 brief by the fitted directions' predictions, nudge the best along them and draw it; only when
-the face detector finds no face or several is the next-ranked candidate drawn instead. The
+the face detector finds no face or several, or the eyes are behind dark lenses, is the
+next-ranked candidate drawn instead. The
 readers' view of the kept photo is recorded in the details, not used to choose it (so the
 brief-fidelity bench, which judges with those readers, checks the steering). The native picture
 is 1024², an FFHQ-aligned headshot; other ratios are crops around the face, scaled up by at most
@@ -42,7 +43,8 @@ WEIGHTS_NOTICE = (
 RATIOS = frozenset({"1:1", "4:5", "5:4", "3:4", "4:3", "2:3", "3:2"})
 # Mapping is cheap (about 13 µs a latent on one core): a wide search needs smaller nudges.
 CANDIDATES = 12000
-# Renders per draft at most: the second only when the first shows no face or several.
+# Renders per draft at most: the second only when the first shows no face or several, or its
+# eyes behind dark lenses.
 MAX_RENDERS = 2
 # Where the eyes sit on an FFHQ-aligned picture, as a fraction of its height: landscape crops
 # keep the face at the same place rather than cutting the chin.
