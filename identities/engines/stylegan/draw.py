@@ -4,8 +4,8 @@ The candidates are ranked and the best one nudged by the fitted directions alone
 no reader looks at a candidate, and a render is not chosen for what the readers saw — except
 that a picture YuNet finds no face or several faces in, or whose eyes are behind dark lenses
 (labels.EYES_HIDDEN_BELOW: a fashion headshot shows the eyes), is replaced by the next-ranked
-candidate (at most `max_renders` renders). The readers' view of the kept render is recorded in the
-draft's details ("read", "missed") as a report, not used to pick it.
+candidate (at most `max_renders` renders). The readers' view of the kept render is recorded in
+the draft's details ("read", "missed") as a report, not used to pick it.
 """
 
 from __future__ import annotations

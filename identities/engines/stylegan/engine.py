@@ -8,11 +8,11 @@ render.
 One render: map thousands of candidate latents for (seed, variation), rank them against the
 brief by the fitted directions' predictions, nudge the best along them and draw it; only when
 the face detector finds no face or several, or the eyes are behind dark lenses, is the
-next-ranked candidate drawn instead. The
-readers' view of the kept photo is recorded in the details, not used to choose it (so the
-brief-fidelity bench, which judges with those readers, checks the steering). The native picture
-is 1024², an FFHQ-aligned headshot; other ratios are crops around the face, scaled up by at most
-1.22 to the tier's exact pixels, and the details say by how much.
+next-ranked candidate drawn instead. The readers' view of the kept photo is recorded in the
+details, not used to choose it (so the brief-fidelity bench, which judges with those readers,
+checks the steering). The native picture is 1024², an FFHQ-aligned headshot; other ratios are
+crops around the face, scaled up by at most 1.22 to the tier's exact pixels, and the details say
+by how much.
 """
 
 from __future__ import annotations
