@@ -105,8 +105,9 @@ def read_labels(rgb: np.ndarray) -> PhotoLabels:
         return labels
     labels.skin_chip = skin.chip
     values["skin_ita"], values["skin_l"] = skin.ita, float(skin.lab[0])
-    values["eyes_l"] = _eyes_lightness(rgb, marks, float(skin.lab[0]))
-    labels.eyes_hidden = eyes_behind_dark_lenses(_eye_pixels(rgb, marks), float(skin.lab[0]))
+    eyes = np.concatenate([polygon_pixels(rgb, marks.mesh[list(eye)]) for eye in _EYES])
+    values["eyes_l"] = _eyes_lightness(eyes, float(skin.lab[0]))
+    labels.eyes_hidden = eyes_behind_dark_lenses(eyes, float(skin.lab[0]))
     values["beard"] = 1.0 - _cheek_ratio(rgb, marks, float(skin.lab[0]))
     beard = read_facial_hair(rgb, marks, float(skin.lab[0]))
     labels.facial_hair = beard.value
@@ -138,15 +139,11 @@ def _backdrop(rgb: np.ndarray) -> dict[str, float]:
     return {"bg_l": float(np.median(lightness)), "bg_texture": float(np.median(texture))}
 
 
-def _eye_pixels(rgb: np.ndarray, marks: FaceLandmarks) -> np.ndarray:
-    return np.concatenate([polygon_pixels(rgb, marks.mesh[list(eye)]) for eye in _EYES])
-
-
-def _eyes_lightness(rgb: np.ndarray, marks: FaceLandmarks, skin_l: float) -> float:
-    pixels = _eye_pixels(rgb, marks)
-    if len(pixels) < 8:
+def _eyes_lightness(eye_pixels: np.ndarray, skin_l: float) -> float:
+    """The eye openings' median L* (RGB pixels, n x 3) over the skin's."""
+    if len(eye_pixels) < 8:
         return math.nan
-    return float(np.median(to_lab(pixels)[:, 0]) / max(skin_l, 1.0))
+    return float(np.median(to_lab(eye_pixels)[:, 0]) / max(skin_l, 1.0))
 
 
 def eyes_behind_dark_lenses(eye_pixels: np.ndarray, skin_l: float) -> bool:

@@ -76,16 +76,19 @@ def _routes(request: CreationRequest) -> list[Route]:
     return routes
 
 
-def _total(request: CreationRequest, routes: list[Route]) -> int:
-    return sum(
-        route.credits * instruction.num_variations
+def _draft_credits(request: CreationRequest, routes: list[Route]) -> list[int]:
+    """What each draft costs, in the order the drafts are inserted (instruction by
+    instruction, variation by variation)."""
+    return [
+        route.credits
         for route, instruction in zip(routes, request.instructions, strict=True)
-    )
+        for _ in range(instruction.num_variations)
+    ]
 
 
 def job_quote(*, request: CreationRequest) -> int:
     """What a request will reserve, in credits (shown before dispatch)."""
-    return _total(request, _routes(request))
+    return sum(_draft_credits(request, _routes(request)))
 
 
 def _check_plan(account: Account, request: CreationRequest) -> None:
@@ -168,18 +171,16 @@ def job_create(*, account: Account, user, request: CreationRequest, enqueue: boo
     assets = _check_assets(account, request)
     routes = _routes(request)
     job = _new_job(account, user, request)
-    amounts = [
-        route.credits
-        for route, spec in zip(routes, request.instructions, strict=True)
-        for _ in range(spec.num_variations)
-    ]
     with transaction.atomic():
         # The reservation's UPDATE locks the account's row until commit, so two creates
         # cannot both pass the job cap and the per-minute limit counted after it. Refused for
         # want of credits (no row changed, none locked), the limits are still told first.
         try:
             reservations = credits_reserve(
-                account=account, amounts=amounts, reason=f"Job {job.public_id}", by=user
+                account=account,
+                amounts=_draft_credits(request, routes),
+                reason=f"Job {job.public_id}",
+                by=user,
             )
         except InsufficientCredits:
             _check_creation_limits(account)
