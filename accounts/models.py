@@ -112,7 +112,10 @@ class CreditEntry(models.Model):
         (CHARGE, "Charge"),
     ]
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="ledger")
+    # Indexed by the (account, -created_at) index below, which leads with it.
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="ledger", db_index=False
+    )
     kind = models.CharField(max_length=16, choices=KIND_CHOICES)
     amount = models.PositiveIntegerField()
     reason = models.CharField(max_length=200)

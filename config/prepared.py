@@ -12,13 +12,10 @@ objects, annotations, the backend's converters.
 The queryset's shape must not depend on the values: every value is compared with its field
 (`field=value`, `field__gte=value`), never None (which would compile to IS NULL).
 
-A `PreparedInsert` does the same for `bulk_create`: a creation job inserts a job, its
-instruction, eight drafts, eight credit reservations, a ledger entry and eight queued tasks, and
-Django's generic insert path (preparing, compiling and assembling every statement afresh) was
-most of a create's CPU. The INSERT … VALUES … RETURNING of each model and row count is written
-once per connection; each call only turns its values into their database form, field by field,
-as Django's compiler does (`pre_save`, then `get_db_prep_save`). Row after row, not Django's
-UNNEST form on PostgreSQL, whose column arrays psycopg dumps in Python.
+A `PreparedInsert` does the same for `bulk_create` (Django's generic insert path, preparing,
+compiling and assembling every statement afresh, was most of a create's CPU): the INSERT …
+RETURNING of each model and row count is written once per connection; each call only turns its
+values into their database form as Django's compiler does (`pre_save`, `get_db_prep_save`).
 """
 
 from __future__ import annotations
@@ -228,6 +225,37 @@ class PreparedInsert:
             keys = [obj.pk for obj in objects]
         return keys
 
+    def json_rows(self, rows: list[Model | dict[str, Any]]) -> str | None:
+        """PostgreSQL: rows (instances, which get their automatic times, or dicts as for
+        `insert_rows`) as the JSON parameter of `select_from_json`; None when a value cannot
+        go as JSON (then insert the usual way)."""
+        connection = connections[self.using]
+        now = timezone.now()
+        values = [
+            self._row_values(row, now)
+            if isinstance(row, dict)
+            else [f.pre_save(row, True) for f in self.fields]
+            for row in rows
+        ]
+        prepared = self._prepared_rows(values, connection, by_json=True)
+        return None if prepared is None else _to_json(prepared, self._columns)
+
+    def select_from_json(self, *, alias: str, taken: dict[str, str] | None = None) -> str:
+        """PostgreSQL: `INSERT INTO <table> (…) SELECT …` from the rows of `json_rows` (its
+        %s) as `alias`, a column in `taken` from that SQL expression instead; the caller
+        appends joins, ORDER BY and RETURNING."""
+        quote = connections[self.using].ops.quote_name
+        table, taken = quote(self.model._meta.db_table), taken or {}
+        unknown = set(taken) - set(self._columns)
+        if unknown:
+            raise TypeError(f"{self.model.__name__} has no columns {sorted(unknown)}")
+        columns = ", ".join(quote(column) for column in self._columns)
+        values = ", ".join(taken.get(c, f"{alias}.{quote(c)}") for c in self._columns)
+        return (
+            f"INSERT INTO {table} ({columns}) SELECT {values}"
+            f" FROM json_populate_recordset(NULL::{table}, %s::json) AS {alias}"
+        )
+
     def _row_values(self, row: dict[str, Any], now: datetime) -> list:
         return [
             now
@@ -246,12 +274,8 @@ class PreparedInsert:
         sql = self._sql(connection, len(rows), by_json=by_json)
         if sql is None:
             return None
-        try:
-            times: dict = {}
-            prepared = [
-                self._prepared(row, connection, by_json=by_json, times=times) for row in rows
-            ]
-        except _NotPlain:
+        prepared = self._prepared_rows(rows, connection, by_json=by_json)
+        if prepared is None:
             return None
         if by_json:
             params = [_to_json(prepared, self._columns)]
@@ -263,6 +287,14 @@ class PreparedInsert:
 
     def _django_bulk_create(self, objects: list[Model]) -> list[Model]:
         return self.model._base_manager.using(self.using).bulk_create(objects)
+
+    def _prepared_rows(self, rows: list[list], connection, *, by_json: bool) -> list | None:
+        """Each row's values in their database form; None when one cannot go plain."""
+        times: dict = {}
+        try:
+            return [self._prepared(row, connection, by_json=by_json, times=times) for row in rows]
+        except _NotPlain:
+            return None
 
     def _prepared(self, row: list, connection, *, by_json: bool, times: dict) -> list:
         values = []

@@ -62,25 +62,95 @@ def _change(
 ) -> CreditEntry | None:
     """Move the account's credits (`_move`) and write the ledger entry with the balances the
     move returned; None, having changed nothing, when `needs` was more than the balance."""
+    entry = CreditEntry(
+        account_id=account_id,
+        kind=kind,
+        amount=amount,
+        reason=reason[:200],
+        reservation=reservation,
+        created_by=by,
+    )
+    if connection.vendor == "postgresql":
+        found = _moved_and_written(entry, balance=balance, reserved=reserved, needs=needs)
+        return entry if found is not None else None
     balances = _move(account_id, balance=balance, reserved=reserved, needs=needs)
     if balances is None:
         return None
-    balance_after, reserved_after = balances
-    (entry,) = _ENTRIES.insert(
-        [
-            CreditEntry(
-                account_id=account_id,
-                kind=kind,
-                amount=amount,
-                reason=reason[:200],
-                reservation=reservation,
-                balance_after=balance_after,
-                reserved_after=reserved_after,
-                created_by=by,
-            )
-        ]
-    )
+    entry.balance_after, entry.reserved_after = balances
+    _ENTRIES.insert([entry])
     return entry
+
+
+def _moved_and_written(
+    entry: CreditEntry,
+    *,
+    balance: int,
+    reserved: int,
+    needs: int | None,
+    held: list[int] | None = None,
+) -> list[int] | None:
+    """PostgreSQL: `_move` and the entry's INSERT in one statement (a data-modifying WITH),
+    and with `held`, the reservations of those amounts too; a round trip or two fewer for
+    every change. Fills in the entry; the reservations' keys in the order of `held` (an
+    empty list without it), or None, having changed nothing, when `needs` was more than the
+    balance."""
+    entry.created_at = timezone.now()
+    params = [balance, reserved, entry.account_id]
+    if needs is not None:
+        params.append(needs)
+    params += [
+        entry.account_id,
+        entry.kind,
+        entry.amount,
+        entry.reason,
+        entry.reservation_id,
+        entry.created_by_id,
+        entry.created_at,
+    ]
+    if held is not None:
+        params += [entry.account_id, entry.reason, entry.created_at, held]
+    sql = _change_sql(conditional=needs is not None, holds=held is not None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    entry.pk, entry.balance_after, entry.reserved_after, keys = row
+    entry._state.adding, entry._state.db = False, connection.alias
+    return keys or []
+
+
+@functools.cache
+def _change_sql(*, conditional: bool, holds: bool) -> str:
+    quote = connection.ops.quote_name
+    entries, reservations = CreditEntry._meta, CreditReservation._meta
+    balance = quote(Account._meta.get_field("credit_balance").column)
+    reserved = quote(Account._meta.get_field("credits_reserved").column)
+    # Typed, as the statement's own SELECT lists give their values no column to take a type
+    # from.
+    write = (
+        f"INSERT INTO {quote(entries.db_table)} (account_id, kind, amount, reason,"
+        " reservation_id, balance_after, reserved_after, created_by_id, created_at)"
+        " SELECT %s::bigint, %s::varchar, %s::integer, %s::varchar, %s::bigint,"
+        f" {balance}, {reserved}, %s::bigint, %s::timestamptz FROM moved"
+        " RETURNING id, balance_after, reserved_after"
+    )
+    sql = f"WITH moved AS ({_move_sql('postgresql', conditional=conditional)}), entry AS ({write})"
+    if not holds:
+        return sql + " SELECT id, balance_after, reserved_after, NULL FROM entry"
+    hold = (
+        f"INSERT INTO {quote(reservations.db_table)} (account_id, amount, state, reason,"
+        " created_at, settled_at)"
+        f" SELECT %s::bigint, held.amount, '{CreditReservation.HELD}', %s::varchar,"
+        " %s::timestamptz, NULL"
+        " FROM entry, unnest(%s::integer[]) WITH ORDINALITY AS held(amount, position)"
+        " ORDER BY held.position RETURNING id"
+    )
+    # One session's keys come from the sequence in the order its rows are inserted.
+    return (
+        sql + f", hold AS ({hold}) SELECT id, balance_after, reserved_after,"
+        " (SELECT array_agg(id ORDER BY id) FROM hold) FROM entry"
+    )
 
 
 def _insufficient(account_id: int, required: int) -> InsufficientCredits:
@@ -135,25 +205,53 @@ def credits_reserve(
     for amount in amounts:
         _check_amount(amount)
     total = sum(amounts)
+    reason = reason[:200]
     with _ledger_transaction:
-        entry = _change(
-            account.pk,
-            kind=CreditEntry.RESERVE,
-            amount=total,
-            reason=reason,
-            balance=-total,
-            reserved=total,
-            needs=total,
-            by=by,
-        )
-        if entry is not None:
-            return _RESERVATIONS.insert(
-                [
-                    CreditReservation(account_id=account.pk, amount=a, reason=reason[:200])
-                    for a in amounts
-                ]
+        if connection.vendor == "postgresql":
+            reservations = _reserved_in_one_statement(account.pk, amounts, reason=reason, by=by)
+            if reservations is not None:
+                return reservations
+        else:
+            entry = _change(
+                account.pk,
+                kind=CreditEntry.RESERVE,
+                amount=total,
+                reason=reason,
+                balance=-total,
+                reserved=total,
+                needs=total,
+                by=by,
             )
+            if entry is not None:
+                return _RESERVATIONS.insert(
+                    [
+                        CreditReservation(account_id=account.pk, amount=a, reason=reason)
+                        for a in amounts
+                    ]
+                )
     raise _insufficient(account.pk, total)
+
+
+def _reserved_in_one_statement(
+    account_id: int, amounts: list[int], *, reason: str, by
+) -> list[CreditReservation] | None:
+    """PostgreSQL: the move, its entry and the reservations in one statement; None when the
+    balance was short (nothing changed)."""
+    total = sum(amounts)
+    entry = CreditEntry(
+        account_id=account_id, kind=CreditEntry.RESERVE, amount=total, reason=reason, created_by=by
+    )
+    keys = _moved_and_written(entry, balance=-total, reserved=total, needs=total, held=amounts)
+    if keys is None:
+        return None
+    reservations = []
+    for key, amount in zip(keys, amounts, strict=True):
+        reservation = CreditReservation(
+            pk=key, account_id=account_id, amount=amount, reason=reason, created_at=entry.created_at
+        )
+        reservation._state.adding, reservation._state.db = False, connection.alias
+        reservations.append(reservation)
+    return reservations
 
 
 def credits_capture(*, reservation: CreditReservation) -> bool:

@@ -26,7 +26,10 @@ class Job(models.Model):
     FINAL = (COMPLETED, FAILED)
 
     public_id = models.CharField(max_length=40, unique=True, default=new_job_id, editable=False)
-    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="jobs")
+    # Indexed by the composite indexes below, which lead with it.
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="jobs", db_index=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -60,6 +63,8 @@ class Job(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["account", "status"]),
+            # An account's jobs newest first, and those of the last minute (the rate limit).
+            models.Index(fields=["account", "-created_at"], name="job_account_recent"),
             models.Index(fields=["status", "lease_until"]),
         ]
         constraints = [
@@ -80,7 +85,10 @@ class Job(models.Model):
 class Instruction(models.Model):
     """One brief of a creation job; it fans out into `num_variations` drafts."""
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="instructions")
+    # Indexed by instruction_index_unique, which leads with it.
+    job = models.ForeignKey(
+        Job, on_delete=models.CASCADE, related_name="instructions", db_index=False
+    )
     index = models.PositiveSmallIntegerField()
     brief = models.JSONField(default=dict)  # {"appearance": {...}, "face": {...}, "hair": {...}}
     prompt = models.TextField()  # what the engine is sent (built, or the expert prompt verbatim)
@@ -124,7 +132,10 @@ class Draft(models.Model):
     FINAL = (COMPLETED, FAILED)
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="drafts")
-    instruction = models.ForeignKey(Instruction, on_delete=models.CASCADE, related_name="drafts")
+    # Indexed by draft_variation_unique, which leads with it.
+    instruction = models.ForeignKey(
+        Instruction, on_delete=models.CASCADE, related_name="drafts", db_index=False
+    )
     image_index = models.PositiveSmallIntegerField()  # the instruction's index in its job
     variation = models.PositiveSmallIntegerField()
     seed = models.BigIntegerField()

@@ -43,6 +43,36 @@ def test_reserve_moves_credits_from_available_to_reserved(account):
     assert account.ledger.filter(kind=CreditEntry.RESERVE, amount=6).count() == 1
 
 
+def test_reserve_returns_the_stored_rows_in_the_order_of_the_amounts(account, alice):
+    # On PostgreSQL the move, its ledger entry and the reservations are one statement, whose
+    # keys come back as an array: each returned reservation must be the stored row of its
+    # amount, and the entry must carry the balances the move left.
+    before = account.credit_balance
+    reservations = credits_reserve(
+        account=account, amounts=[3, 1, 4, 1, 5], reason="Job 2", by=alice
+    )
+    stored = {r.pk: r for r in CreditReservation.objects.filter(account=account)}
+    assert [stored[r.pk].amount for r in reservations] == [3, 1, 4, 1, 5]
+    assert all(stored[r.pk].state == CreditReservation.HELD for r in reservations)
+    assert all(stored[r.pk].created_at == r.created_at for r in reservations)
+    entry = account.ledger.get(kind=CreditEntry.RESERVE)
+    assert (entry.amount, entry.reason, entry.created_by) == (14, "Job 2", alice)
+    assert (entry.balance_after, entry.reserved_after) == (before - 14, 14)
+    # A settlement finds the row it was handed.
+    assert credits_capture(reservation=reservations[2])
+    assert CreditReservation.objects.get(pk=reservations[2].pk).state == CreditReservation.CAPTURED
+    assert _reload(account).credits_reserved == 10
+
+
+def test_a_change_returns_its_stored_ledger_entry(account, alice):
+    before = account.credit_balance
+    entry = credits_charge(account=account, amount=7, reason="Promotion", by=alice)
+    stored = CreditEntry.objects.get(pk=entry.pk)
+    assert (stored.kind, stored.amount, stored.created_by) == (CreditEntry.CHARGE, 7, alice)
+    assert stored.balance_after == entry.balance_after == before - 7
+    assert stored.created_at == entry.created_at
+
+
 def test_reserve_refuses_more_than_the_balance_and_changes_nothing(account):
     before = account.credit_balance
     with pytest.raises(InsufficientCredits) as caught:

@@ -16,13 +16,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Account
 from accounts.services import credits_reserve
-from config.prepared import PreparedInsert, PreparedRead
 from config.refusals import (
     AbovePlan,
     CreationPaused,
@@ -35,10 +32,11 @@ from identities.briefs.payload import to_api_payload
 from identities.briefs.prompt import build_prompt
 from identities.briefs.request import CreationRequest
 from identities.engines.registry import resolve_engine
-from identities.models import Draft, Instruction, Job, UploadedAsset
+from identities.models import Draft, Job, UploadedAsset
 from identities.pricing import draft_price
 from identities.selectors import creation_enabled
 from identities.services.jobs.queueing import TaskBatch, queue_shares_the_transaction
+from identities.services.jobs.storing import CreationCounts, creation_counts, job_tree_insert
 from identities.services.output_guards import reference_adult_problem
 from identities.services.rate_limits import rate_limit_check
 
@@ -183,10 +181,17 @@ def job_create(*, account: Account, user, request: CreationRequest, enqueue: boo
                 by=user,
             )
         except InsufficientCredits:
-            _check_creation_limits(account)
+            _check_creation_limits(account, _counts(account))
             raise
-        _check_creation_limits(account)
-        draft_ids = _insert_job(job, request, routes, assets, reservations)
+        instructions, drafts = _job_rows(request, routes, assets, reservations)
+        draft_ids = job_tree_insert(
+            job,
+            instructions,
+            drafts,
+            since=_window_start(),
+            capped=account.plan.concurrent_jobs is not None,
+            check=lambda counts: _check_creation_limits(account, counts),
+        )
         tasks = [(pk, f"draft-{pk}", job.public_id) for pk in draft_ids]
         # On the ORM broker the task rows commit with the job: one commit for both, and never
         # a job without its tasks. Elsewhere (Redis, sync mode) they go once the job is stored.
@@ -197,44 +202,20 @@ def job_create(*, account: Account, user, request: CreationRequest, enqueue: boo
     return job
 
 
-def _creations(account_ref, **conditions) -> Coalesce:
-    """How many of the account's creation jobs meet `conditions`, as a scalar subquery."""
-    jobs = (
-        Job.objects.filter(account=account_ref, job_type=Job.CREATION, **conditions)
-        .order_by()
-        .values("account")
-        .annotate(n=Count("id"))
-        .values("n")
+def _window_start():
+    """Where the per-minute limit's window starts: a minute ago."""
+    return timezone.now() - timedelta(minutes=1)
+
+
+def _counts(account: Account) -> CreationCounts:
+    return creation_counts(
+        account.pk, since=_window_start(), capped=account.plan.concurrent_jobs is not None
     )
-    return Coalesce(Subquery(jobs, output_field=IntegerField()), 0)
 
 
-# Counted in a statement of its own once the reservation has locked the account's row: counted
-# in the locking statement, the counts would come from that statement's snapshot, taken before
-# it waited for the lock held by a concurrent create, whose job would not be counted.
-_CREATION_COUNTS = PreparedRead(
-    lambda account, since: (
-        Account.objects.filter(pk=account)
-        .only("pk")
-        .annotate(
-            last_minute=_creations(OuterRef("pk"), created_at__gte=since),
-            in_progress=_creations(OuterRef("pk"), status__in=[Job.PENDING, Job.PROCESSING]),
-        )
-        .order_by()
-    ),
-    account=Account._meta.pk,
-    since=Job._meta.get_field("created_at"),
-)
-_JOBS = PreparedInsert(Job)
-_INSTRUCTIONS = PreparedInsert(Instruction)
-_DRAFTS = PreparedInsert(Draft)
-
-
-def _check_creation_limits(account: Account) -> None:
-    """RateLimited or TooManyJobs: the account's creation jobs of the last minute and in
-    progress, counted in one statement."""
-    since = timezone.now() - timedelta(minutes=1)
-    counts = _CREATION_COUNTS.first(account=account.pk, since=since)
+def _check_creation_limits(account: Account, counts: CreationCounts) -> None:
+    """RateLimited or TooManyJobs, by the account's creation jobs of the last minute and (under
+    a plan that caps them) in progress."""
     rate_limit_check(
         recent=Job.objects.filter(account=account, job_type=Job.CREATION),
         per_minute=settings.CASTLESS_CREATE_PER_MINUTE,
@@ -259,47 +240,40 @@ def _new_job(account: Account, user, request: CreationRequest) -> Job:
     )
 
 
-def _insert_job(job, request, routes, assets, reservations) -> list[int]:
-    """Store the job, its instructions and its drafts (one per reservation, in order); the
-    drafts' ids."""
-    (job,) = _JOBS.insert([job])
-    plans = []
-    for index, (route, spec) in enumerate(zip(routes, request.instructions, strict=True)):
-        (instruction,) = _INSTRUCTIONS.insert(
-            [
-                Instruction(
-                    job=job,
-                    index=index,
-                    brief=spec.brief,
-                    prompt=spec.prompt if spec.expert else build_prompt(spec),
-                    expert=spec.expert,
-                    input_assets=[str(assets[file_id].file_id) for file_id in spec.input_assets],
-                    num_variations=spec.num_variations,
-                    size=spec.size,
-                    ar=spec.ar,
-                    format=spec.format,
-                )
-            ]
-        )
-        plans.extend((instruction, route, variation) for variation in range(spec.num_variations))
-    draft_ids = _DRAFTS.insert_rows(
-        [
+def _job_rows(request, routes, assets, reservations) -> tuple[list[dict], list[dict]]:
+    """The job's instruction rows and its draft rows (one per reservation, in order), as
+    storing.job_tree_insert takes them."""
+    instructions, drafts = [], []
+    plans = zip(routes, request.instructions, strict=True)
+    reserved = iter(reservations)
+    for index, (route, spec) in enumerate(plans):
+        instructions.append(
             {
-                "job_id": job.pk,
-                "instruction_id": instruction.pk,
-                "image_index": instruction.index,
+                "index": index,
+                "brief": spec.brief,
+                "prompt": spec.prompt if spec.expert else build_prompt(spec),
+                "expert": spec.expert,
+                "input_assets": [str(assets[file_id].file_id) for file_id in spec.input_assets],
+                "num_variations": spec.num_variations,
+                "size": spec.size,
+                "ar": spec.ar,
+                "format": spec.format,
+            }
+        )
+        drafts.extend(
+            {
+                "image_index": index,
                 "variation": variation,
                 "seed": draft_seed(),
                 "engine": route.engine,
                 "credits": route.credits,
-                "reservation_id": reservation.pk,
+                "reservation_id": next(reserved).pk,
             }
-            for (instruction, route, variation), reservation in zip(
-                plans, reservations, strict=True
-            )
-        ]
-    )
-    return draft_ids
+            for variation in range(spec.num_variations)
+        )
+    if next(reserved, None) is not None:
+        raise ValueError("one reservation per draft")
+    return instructions, drafts
 
 
 def draft_seed() -> int:
