@@ -36,21 +36,35 @@ def test_too_few_pixels_to_tell_is_not_hidden():
 
 
 @pytest.fixture
-def lenses_on(monkeypatch):
-    """The real readers, with dark lenses reported on the first `count` renders."""
+def readings(monkeypatch):
+    """The real readers, with `attribute` set to `first` on the first `count` renders and to
+    `then` (unless None) on the others; the readings made, in order."""
     calls = []
 
-    def install(count: int):
+    def install(count: int, attribute: str, first, then=None):
         def reading(pixels):
             labels = read_labels(pixels)
             calls.append(labels)
-            labels.eyes_hidden = len(calls) <= count
+            if len(calls) <= count or then is not None:
+                setattr(labels, attribute, first if len(calls) <= count else then)
             return labels
 
         monkeypatch.setattr(draw, "read_labels", reading)
         return calls
 
     return install
+
+
+@pytest.fixture
+def lenses_on(readings):
+    """Dark lenses reported on the first `count` renders, bare eyes on the others."""
+    return lambda count: readings(count, "eyes_hidden", True, then=False)
+
+
+@pytest.fixture
+def faces_missing(readings):
+    """No face reported on the first `count` renders."""
+    return lambda count: readings(count, "faces", 0)
 
 
 BRIEF = {"appearance": {"gender": "female", "age": "30"}}
@@ -71,4 +85,35 @@ def test_when_every_render_hides_the_eyes_the_first_is_kept(lenses_on):
     drawn = draw.draw_draft(BRIEF, seed=5, variation=0, candidates=2000, max_renders=2)
     assert len(calls) == 2
     assert drawn.details["search"]["rank"] == 0
+    assert drawn.details["read"]["eyes_hidden"] is True
+
+
+@needs_stylegan
+def test_renders_go_on_past_the_eyewear_budget_until_one_shows_a_face(faces_missing):
+    calls = faces_missing(2)
+    drawn = draw.draw_draft(
+        BRIEF, seed=5, variation=0, candidates=2000, max_renders=2, face_renders=4
+    )
+    assert len(calls) == 3
+    assert drawn.details["search"]["rank"] == 2
+    assert drawn.details["read"]["faces"] == 1
+
+
+@needs_stylegan
+def test_the_face_budget_ends_the_search_and_the_first_render_is_kept(faces_missing):
+    calls = faces_missing(4)
+    drawn = draw.draw_draft(
+        BRIEF, seed=5, variation=0, candidates=2000, max_renders=2, face_renders=4
+    )
+    assert len(calls) == 4
+    assert drawn.details["search"]["rank"] == 0
+
+
+@needs_stylegan
+def test_hidden_eyes_alone_do_not_use_the_face_budget(lenses_on):
+    calls = lenses_on(4)
+    drawn = draw.draw_draft(
+        BRIEF, seed=5, variation=0, candidates=2000, max_renders=2, face_renders=4
+    )
+    assert len(calls) == 2
     assert drawn.details["read"]["eyes_hidden"] is True

@@ -44,8 +44,9 @@ RATIOS = frozenset({"1:1", "4:5", "5:4", "3:4", "4:3", "2:3", "3:2"})
 # Mapping is cheap (about 13 µs a latent on one core): a wide search needs smaller nudges.
 CANDIDATES = 12000
 # Renders per draft at most: the second only when the first shows no face or several, or its
-# eyes behind dark lenses.
+# eyes behind dark lenses; up to FACE_RENDERS while none shows exactly one face.
 MAX_RENDERS = 2
+FACE_RENDERS = 4
 # Where the eyes sit on an FFHQ-aligned picture, as a fraction of its height: landscape crops
 # keep the face at the same place rather than cutting the chin.
 _FACE_CENTRE_Y = 0.5
@@ -86,6 +87,7 @@ class MobileStyleGANEngine:
                 variation=request.variation,
                 candidates=CANDIDATES,
                 max_renders=MAX_RENDERS,
+                face_renders=FACE_RENDERS,
             )
         except ModelUnavailable as error:
             raise EngineError("config", str(error), engine=self.name) from error
