@@ -1,6 +1,6 @@
 """The deploy servers under load: create vs GET /me, job status, 200 open streams, 5 × 8 fan-out.
 
-Run: `.venv/bin/python bench/serving.py [--seconds 5] [--clients 8] [--workers N]`. Starts the
+Run: `.venv/bin/python bench/serving.py [--seconds 5] [--clients 8] [--workers N] [--pairs 8]`. Starts the
 servers as deploy/systemd runs them (bench/lib/servers.py: gunicorn from castless-web.service
 for pages and API calls, with the workers `workers()` says unless --workers does; uvicorn from
 castless-events.service for the event stream) on 127.0.0.1 against a throwaway migrated
@@ -15,7 +15,9 @@ account per client, and creates from a single account beside them); job status �
 ("per core": per CPU second the servers spent, and per machine core); 200 open streams with
 page p95 < 200 ms and no error; and the 5 × 8 fan-out: five concurrent creates of eight
 variations and the time until a worker (`manage.py worker`, as castless-worker.service runs
-it) has finished all 40 drafts. The load average is printed with every figure.
+it) has finished all 40 drafts. The load average is printed with every figure. With wrk, the
+create ratio is also taken from `--pairs` back-to-back 2 s slices of GET /me then create, whose
+median is the figure to quote: this machine's speed can double or halve within a minute.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -172,6 +175,30 @@ def _open_streams(url: str, headers: dict) -> tuple[list, list[str]]:
     return opened, failures
 
 
+def _paired_ratios(api: str, tokens: list[str], web_pids: list[int], args) -> list[float]:
+    """create ÷ GET /me throughput in back-to-back 2 s slices, me first, then create.
+
+    This machine's speed can change by a factor of two within a minute, and the two 5 s runs
+    above are measured tens of seconds apart; a slice pair sees the same machine."""
+    ratios = []
+    for _ in range(args.pairs):
+        rates = [
+            wrk_load(
+                api + path,
+                seconds=2.0,
+                clients=args.clients,
+                server_pids=web_pids,
+                headers=_bearer(tokens[0]),
+                method=method,
+                body=body,
+                tokens=tokens,
+            ).rate
+            for method, path, body in (("GET", "/me", None), ("POST", "/identity/create", BODY))
+        ]
+        ratios.append(rates[1] / rates[0])
+    return ratios
+
+
 def _bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
 
@@ -190,6 +217,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: see workers())")
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=8,
+        help="alternating 2 s wrk slices of GET /me and create for the paired ratio (0: none)",
+    )
     args = parser.parse_args()
     if args.workers is None:
         args.workers = workers(os.environ.get("DATABASE_URL", "sqlite"))
@@ -247,6 +280,7 @@ def main() -> None:
                         body=body,
                         tokens=turns,
                     )
+        paired = _paired_ratios(api, tokens, web_pids, args) if "wrk" in clients else []
         opened, failures = _open_streams(events, headers)
         time.sleep(2)  # let the streams settle into waiting
         events_pids = [servers.events.process.pid]
@@ -274,6 +308,12 @@ def main() -> None:
         for response in opened:
             response.close()
     _report(results, clients, production, args, opened, failures)
+    if paired:
+        print(
+            f"  paired ratio create / me (wrk, {args.clients} accounts, {len(paired)} alternating"
+            f" 2 s slices): median {statistics.median(paired):5.0%}, range {min(paired):.0%}–"
+            f"{max(paired):.0%} (target ≥ 30 %)"
+        )
     print(f"uvicorn with {STREAMS} idle open streams: {idle_cores:.2f} cores")
     print(
         f"fan-out 5 × 8: {FAN_OUT_JOBS} concurrent creates of 8 → {fan_out_completed}/"
