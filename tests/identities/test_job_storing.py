@@ -7,6 +7,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.services import credits_reserve
 from config.refusals import TooManyJobs
 from identities.models import Draft, Instruction, Job
 from identities.services.jobs import job_create, storing
@@ -51,8 +52,6 @@ def _stored(account, alice, *, check=lambda counts: None, since=None):
 
 
 def _reservation_ids(account, count):
-    from accounts.services import credits_reserve
-
     return [r.pk for r in credits_reserve(account=account, amounts=[1] * count, reason="tree")]
 
 

@@ -62,7 +62,8 @@ def job_tree_insert(
 
 
 def _in_one_statement(job, instructions, drafts, *, since, capped, check) -> list[int]:
-    # Keys another part of the statement returns: placeholders in the rows' JSON.
+    # The job's and the instructions' keys come from the statement's own WITH parts (the
+    # `taken` columns of _tree_sql): the rows' JSON carries 0 for them, which is not read.
     params = [
         _JOBS.json_rows([job]),
         _INSTRUCTIONS.json_rows([{**row, "job_id": 0} for row in instructions]),
